@@ -1,0 +1,164 @@
+//! Option types several panel kinds share (legend, tooltip, reduction, orientation, series hiding).
+
+use serde::Serialize;
+
+/// How the legend is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LegendDisplayMode {
+    /// One line per series.
+    List,
+    /// A table with the `calcs` as columns.
+    Table,
+    /// No legend.
+    Hidden,
+}
+
+/// Where the legend sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LegendPlacement {
+    /// Below the graph.
+    Bottom,
+    /// Right of the graph.
+    Right,
+}
+
+/// A reducer Grafana computes over a field (legend columns, stat values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Calc {
+    /// The last non-null value.
+    LastNotNull,
+    /// The mean.
+    Mean,
+    /// The maximum.
+    Max,
+    /// The minimum.
+    Min,
+    /// The sum.
+    Sum,
+}
+
+/// `options.legend`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Legend {
+    /// Reducers shown beside each series.
+    pub calcs: Vec<Calc>,
+    /// List, table or hidden.
+    pub display_mode: LegendDisplayMode,
+    /// Bottom or right.
+    pub placement: LegendPlacement,
+    /// Whether the legend shows.
+    pub show_legend: bool,
+}
+
+impl Default for Legend {
+    fn default() -> Self {
+        Legend {
+            calcs: Vec::new(),
+            display_mode: LegendDisplayMode::List,
+            placement: LegendPlacement::Bottom,
+            show_legend: true,
+        }
+    }
+}
+
+/// Which series the tooltip shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TooltipMode {
+    /// The hovered series.
+    Single,
+    /// All series at the hovered time.
+    Multi,
+    /// No tooltip.
+    None,
+}
+
+/// Tooltip sort order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    /// Ascending.
+    Asc,
+    /// Descending.
+    Desc,
+    /// As the query returned them.
+    None,
+}
+
+/// `options.tooltip`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tooltip {
+    /// Which series show.
+    pub mode: TooltipMode,
+    /// In what order.
+    pub sort: SortOrder,
+}
+
+impl Default for Tooltip {
+    fn default() -> Self {
+        Tooltip {
+            mode: TooltipMode::Multi,
+            sort: SortOrder::Desc,
+        }
+    }
+}
+
+/// `options.reduceOptions` of stat, gauge and bar gauge.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReduceOptions {
+    /// Show every value rather than a reduction.
+    pub values: bool,
+    /// The reduction.
+    pub calcs: Vec<Calc>,
+    /// Which fields (empty: numeric fields).
+    pub fields: String,
+}
+
+impl Default for ReduceOptions {
+    fn default() -> Self {
+        ReduceOptions {
+            values: false,
+            calcs: vec![Calc::LastNotNull],
+            fields: String::new(),
+        }
+    }
+}
+
+/// Layout direction of multi-value panels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    /// Grafana picks.
+    Auto,
+    /// Stacked top to bottom.
+    Vertical,
+    /// Side by side.
+    Horizontal,
+}
+
+/// Whether something (points, values) is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Grafana decides by density.
+    Auto,
+    /// Never.
+    Never,
+    /// Always.
+    Always,
+}
+
+/// `custom.hideFrom`: hide a series from the legend, tooltip or graph.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct HideFrom {
+    /// Hidden from the legend.
+    pub legend: bool,
+    /// Hidden from the tooltip.
+    pub tooltip: bool,
+    /// Hidden from the graph.
+    pub viz: bool,
+}

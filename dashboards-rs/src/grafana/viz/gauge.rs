@@ -1,0 +1,94 @@
+//! The `gauge` and `bargauge` panels.
+
+use serde::Serialize;
+
+use super::common::{Orientation, ReduceOptions};
+
+/// `options` of a gauge panel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GaugeOptions {
+    /// Minimum width of one gauge, pixels.
+    pub min_viz_height: u32,
+    /// Minimum height of one gauge, pixels.
+    pub min_viz_width: u32,
+    /// Layout direction.
+    pub orientation: Orientation,
+    /// Reduction.
+    pub reduce_options: ReduceOptions,
+    /// Threshold values printed on the arc.
+    pub show_threshold_labels: bool,
+    /// Threshold band on the arc.
+    pub show_threshold_markers: bool,
+    /// `auto` or `manual`.
+    pub sizing: &'static str,
+}
+
+impl Default for GaugeOptions {
+    fn default() -> Self {
+        GaugeOptions {
+            min_viz_height: 75,
+            min_viz_width: 75,
+            orientation: Orientation::Auto,
+            reduce_options: ReduceOptions::default(),
+            show_threshold_labels: false,
+            show_threshold_markers: true,
+            sizing: "auto",
+        }
+    }
+}
+
+/// How bars are filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BarGaugeDisplayMode {
+    /// Flat.
+    Basic,
+    /// LED cells.
+    Lcd,
+    /// Gradient.
+    Gradient,
+}
+
+/// `options` of a bar gauge panel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BarGaugeOptions {
+    /// Fill style.
+    pub display_mode: BarGaugeDisplayMode,
+    /// Maximum bar height, pixels.
+    pub max_viz_height: u32,
+    /// Minimum bar height, pixels.
+    pub min_viz_height: u32,
+    /// Minimum bar width, pixels.
+    pub min_viz_width: u32,
+    /// Where names sit.
+    pub name_placement: &'static str,
+    /// Layout direction.
+    pub orientation: Orientation,
+    /// Reduction.
+    pub reduce_options: ReduceOptions,
+    /// Draw the unfilled part.
+    pub show_unfilled: bool,
+    /// `auto` or `manual`.
+    pub sizing: &'static str,
+    /// Value colour: `color`, `text` or `hidden`.
+    pub value_mode: &'static str,
+}
+
+impl Default for BarGaugeOptions {
+    fn default() -> Self {
+        BarGaugeOptions {
+            display_mode: BarGaugeDisplayMode::Gradient,
+            max_viz_height: 300,
+            min_viz_height: 16,
+            min_viz_width: 8,
+            name_placement: "auto",
+            orientation: Orientation::Horizontal,
+            reduce_options: ReduceOptions::default(),
+            show_unfilled: true,
+            sizing: "auto",
+            value_mode: "color",
+        }
+    }
+}

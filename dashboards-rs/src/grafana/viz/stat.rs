@@ -1,0 +1,78 @@
+//! The `stat` panel: one big value per series.
+
+use serde::Serialize;
+
+use super::common::{Orientation, ReduceOptions};
+
+/// The sparkline behind the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GraphMode {
+    /// No sparkline.
+    None,
+    /// A filled sparkline.
+    Area,
+}
+
+/// What the threshold colour paints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColorMode {
+    /// The value's text.
+    Value,
+    /// The panel's background, as a gradient.
+    Background,
+    /// The panel's background, flat.
+    BackgroundSolid,
+    /// Nothing.
+    None,
+}
+
+/// What text shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextMode {
+    /// Grafana picks.
+    Auto,
+    /// The value only.
+    Value,
+    /// The value and the series name.
+    ValueAndName,
+}
+
+/// `options` of a stat panel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatOptions {
+    /// Colour target.
+    pub color_mode: ColorMode,
+    /// Sparkline.
+    pub graph_mode: GraphMode,
+    /// `auto` or `center`.
+    pub justify_mode: &'static str,
+    /// Layout direction.
+    pub orientation: Orientation,
+    /// Reduction.
+    pub reduce_options: ReduceOptions,
+    /// Show the change since the start of the range.
+    pub show_percent_change: bool,
+    /// Text.
+    pub text_mode: TextMode,
+    /// Wide layout.
+    pub wide_layout: bool,
+}
+
+impl Default for StatOptions {
+    fn default() -> Self {
+        StatOptions {
+            color_mode: ColorMode::Value,
+            graph_mode: GraphMode::Area,
+            justify_mode: "auto",
+            orientation: Orientation::Auto,
+            reduce_options: ReduceOptions::default(),
+            show_percent_change: false,
+            text_mode: TextMode::Auto,
+            wide_layout: true,
+        }
+    }
+}

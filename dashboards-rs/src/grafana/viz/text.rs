@@ -1,0 +1,51 @@
+//! The `text` panel.
+
+use serde::Serialize;
+
+/// How the content is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextMode {
+    /// Markdown.
+    Markdown,
+    /// HTML.
+    Html,
+}
+
+/// `options.code` (required by the schema even for markdown).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeOptions {
+    /// Language.
+    pub language: &'static str,
+    /// Line numbers.
+    pub show_line_numbers: bool,
+    /// Mini map.
+    pub show_mini_map: bool,
+}
+
+/// `options` of a text panel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextOptions {
+    /// Code display options.
+    pub code: CodeOptions,
+    /// The content.
+    pub content: String,
+    /// Markdown or HTML.
+    pub mode: TextMode,
+}
+
+impl TextOptions {
+    /// A markdown text panel.
+    pub fn markdown(content: impl Into<String>) -> Self {
+        TextOptions {
+            code: CodeOptions {
+                language: "plaintext",
+                show_line_numbers: false,
+                show_mini_map: false,
+            },
+            content: content.into(),
+            mode: TextMode::Markdown,
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The query model of the scaling plugin: what a panel sends in a target's JSON, keyed by `kind`.
+//!
+//! The dashboard writes these and the plugin reads them, so both use this one type.
+
+use serde::{Deserialize, Serialize};
+
+/// How the scaling verdict is returned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerdictFormat {
+    /// One row per signal: value, thresholds, level, action; plus the overall level.
+    #[default]
+    Table,
+    /// The level (0 ok, 1 info, 2 warning, 3 critical) over time, per signal and overall.
+    Timeseries,
+}
+
+/// A query of the scaling plugin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ScalingQuery {
+    /// PromQL passed through to Prometheus.
+    #[serde(rename_all = "camelCase")]
+    Promql {
+        /// The expression.
+        expr: String,
+        /// Series name template, e.g. `{{job}}`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        legend_format: Option<String>,
+        /// An instant query rather than a range query.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        instant: bool,
+    },
+    /// `hits / (hits + misses)` in percent; null where there was no traffic.
+    #[serde(rename_all = "camelCase")]
+    CacheHitRate {
+        /// A label to split by (e.g. `cache`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group_by: Option<String>,
+    },
+    /// The seed's scaling table, evaluated.
+    #[serde(rename_all = "camelCase")]
+    ScalingVerdict {
+        /// Table or time series.
+        #[serde(default)]
+        format: VerdictFormat,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_tagged_by_the_kind_field() {
+        let q: ScalingQuery = serde_json::from_str(r#"{"kind":"cacheHitRate","groupBy":"cache"}"#).expect("parses");
+        assert_eq!(
+            q,
+            ScalingQuery::CacheHitRate {
+                group_by: Some("cache".into())
+            }
+        );
+        let v = serde_json::to_value(ScalingQuery::ScalingVerdict {
+            format: VerdictFormat::Timeseries,
+        })
+        .expect("ok");
+        assert_eq!(v, serde_json::json!({"kind": "scalingVerdict", "format": "timeseries"}));
+    }
+
+    #[test]
+    fn verdict_format_defaults_to_table() {
+        let q: ScalingQuery = serde_json::from_str(r#"{"kind":"scalingVerdict"}"#).expect("parses");
+        assert_eq!(
+            q,
+            ScalingQuery::ScalingVerdict {
+                format: VerdictFormat::Table
+            }
+        );
+    }
+}
