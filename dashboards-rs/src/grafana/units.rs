@@ -61,8 +61,39 @@ impl Unit {
     }
 }
 
+impl Unit {
+    /// A value in this unit for people: `0.5` seconds is `500 ms`, `0.05` as a ratio is `5%`.
+    pub fn format(self, value: f64) -> String {
+        let trim = |v: f64| {
+            let text = format!("{v:.3}");
+            text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        };
+        match self {
+            Unit::Seconds if value < 1.0 => format!("{} ms", trim(value * 1000.0)),
+            Unit::PercentUnit => format!("{}%", trim(value * 100.0)),
+            Unit::Percent => format!("{}%", trim(value)),
+            _ if self.symbol().is_empty() => trim(value),
+            _ => format!("{} {}", trim(value), self.symbol()),
+        }
+    }
+}
+
 impl Serialize for Unit {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_written_as_people_read_them() {
+        assert_eq!(Unit::Seconds.format(0.5), "500 ms");
+        assert_eq!(Unit::Seconds.format(1.0), "1 s");
+        assert_eq!(Unit::PercentUnit.format(0.05), "5%");
+        assert_eq!(Unit::Percent.format(80.0), "80%");
+        assert_eq!(Unit::Short.format(500.0), "500");
     }
 }

@@ -50,21 +50,22 @@ pub fn alert_rules(policy: &Policy) -> RuleFile {
         .alerts
         .iter()
         .map(|spec| {
-            let expr = match &spec.condition {
-                Condition::Down(service) => format!("{} == 0", service.up_expr()),
+            let (expr, description) = match &spec.condition {
+                Condition::Down(service) => (format!("{} == 0", service.up_expr()), spec.description.clone()),
                 Condition::Signal { signal, bound } => {
                     let s = policy.signal(*signal);
                     let value = policy.bound_value(*signal, *bound).unwrap_or(f64::NAN);
-                    format!(
+                    let expr = format!(
                         "{} {} {value}",
                         wrap(&rule_expr(policy, *signal)),
                         s.direction.operator()
-                    )
+                    );
+                    (expr, spec.description.replace("{threshold}", &s.unit.format(value)))
                 }
             };
             let labels = BTreeMap::from([("severity".to_owned(), spec.severity.name().to_owned())]);
             let annotations = BTreeMap::from([
-                ("description".to_owned(), spec.description.clone()),
+                ("description".to_owned(), description),
                 ("runbook_url".to_owned(), runbook_url(&spec.name)),
                 ("summary".to_owned(), spec.summary.clone()),
             ]);
@@ -143,7 +144,13 @@ mod tests {
             step.value = 2.5;
         }
         let file = alert_rules(&policy);
-        assert!(alert(&file, "HighRequestLatency").expr.ends_with("> 2.5"));
+        let a = alert(&file, "HighRequestLatency");
+        assert!(a.expr.ends_with("> 2.5"));
+        assert!(
+            a.annotations["description"].contains("above 2.5 s"),
+            "{}",
+            a.annotations["description"]
+        );
     }
 
     #[test]

@@ -368,7 +368,7 @@ pub struct AlertSpec {
     pub for_duration: String,
     /// One line for the notification title.
     pub summary: String,
-    /// What it means and what to do.
+    /// What it means and what to do; `{threshold}` stands for the bound, written in the signal's unit.
     pub description: String,
 }
 
@@ -535,9 +535,8 @@ impl Policy {
                 on(SignalId::LatencyP95, Bound::Step(Critical)),
                 "5m",
                 "p95 latency of {{ $labels.job }} is {{ $value | humanizeDuration }}",
-                "95% of requests to {{ $labels.job }} take less than {{ $value | humanizeDuration }}, above the \
-                 seed's 1 s for 5 minutes. Look at the slow routes on the overview, then optimise or scale the \
-                 backend.",
+                "The p95 latency of {{ $labels.job }} has been above {threshold} for 5 minutes: one request in \
+                 twenty is slower. Look at the slow routes on the overview, then optimise or scale the backend.",
             ),
             alert(
                 "HighErrorRate",
@@ -545,8 +544,8 @@ impl Policy {
                 on(SignalId::ErrorRate, Bound::Value(0.05)),
                 "5m",
                 "{{ $value | humanizePercentage }} of {{ $labels.job }} responses are 5xx",
-                "More than 5% of the requests to {{ $labels.job }} failed with a server error over 5 minutes. \
-                 Check the backend's logs and its dependencies (PostgreSQL, Redis).",
+                "More than {threshold} of the requests to {{ $labels.job }} failed with a server error for 5 \
+                 minutes. Check the backend's logs and its dependencies (PostgreSQL, Redis).",
             ),
             alert(
                 "HighCpuUsage",
@@ -554,8 +553,8 @@ impl Policy {
                 on(SignalId::CpuUsage, Bound::Value(80.0)),
                 "10m",
                 "CPU of {{ $labels.instance }} at {{ $value | humanize }}%",
-                "The host {{ $labels.instance }} has been over 80% CPU for 10 minutes. Past 85% sustained, \
-                 scale now.",
+                "The host {{ $labels.instance }} has been over {threshold} CPU for 10 minutes. The scaling \
+                 verdict says whether to scale now.",
             ),
             alert(
                 "LowMemoryAvailable",
@@ -563,8 +562,8 @@ impl Policy {
                 on(SignalId::MemoryAvailable, Bound::Value(10.0)),
                 "5m",
                 "Only {{ $value | humanize }}% memory available on {{ $labels.instance }}",
-                "Less than 10% of the memory of {{ $labels.instance }} is available: the OOM killer is near. \
-                 Find the process using it, add RAM or instances.",
+                "Less than {threshold} of the memory of {{ $labels.instance }} is available: the OOM killer is \
+                 near. Find the process using it, add RAM or instances.",
             ),
             alert(
                 "DiskSpaceLow",
@@ -572,8 +571,8 @@ impl Policy {
                 on(SignalId::DiskAvailable, Bound::Value(15.0)),
                 "5m",
                 "{{ $labels.mountpoint }} on {{ $labels.instance }} has {{ $value | humanize }}% free",
-                "Less than 15% of {{ $labels.mountpoint }} on {{ $labels.instance }} is free. Clean up \
-                 (logs, old images, Prometheus retention) or grow the disk.",
+                "Less than {threshold} of {{ $labels.mountpoint }} on {{ $labels.instance }} is free. Clean \
+                 up (logs, old images, Prometheus retention) or grow the disk.",
             ),
             alert(
                 "PostgresDown",

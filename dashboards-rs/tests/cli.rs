@@ -1,0 +1,170 @@
+//! `dash` as a user meets it: its subcommands, and one clear line on bad input.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn dash(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dash"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("dash runs")
+}
+
+fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A throwaway repository root that `dash` accepts.
+fn scratch_root() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\n").expect("write");
+    std::fs::create_dir(dir.path().join("dashboards-rs")).expect("mkdir");
+    dir
+}
+
+#[test]
+fn build_then_check_passes() {
+    let root = scratch_root();
+    let out = dash(root.path(), &["build"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(text(&out)
+        .0
+        .contains("wrote     provisioning/dashboards/tumulte/tumulte-overview.json"));
+    let out = dash(root.path(), &["check"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+}
+
+#[test]
+fn check_names_each_drifted_file_and_exits_1() {
+    let root = scratch_root();
+    assert!(dash(root.path(), &["build"]).status.success());
+    let rules = root.path().join("monitoring/prometheus/rules/tumulte-alerts.yml");
+    let edited = std::fs::read_to_string(&rules)
+        .expect("read")
+        .replace("for: 5m", "for: 6m");
+    std::fs::write(&rules, edited).expect("write");
+    std::fs::remove_file(root.path().join("provisioning/datasources/tumulte.yml")).expect("rm");
+
+    let out = dash(root.path(), &["check"]);
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout.contains("monitoring/prometheus/rules/tumulte-alerts.yml: differs from the code from line"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("provisioning/datasources/tumulte.yml: missing; run `dash build`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn lint_of_the_generated_files_is_clean() {
+    let root = scratch_root();
+    let out = dash(root.path(), &["lint"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+}
+
+#[test]
+fn lint_prints_each_finding_with_panel_id_and_target_and_exits_1() {
+    let root = scratch_root();
+    assert!(dash(root.path(), &["build"]).status.success());
+    let path = root
+        .path()
+        .join("provisioning/dashboards/tumulte/tumulte-overview.json");
+    let broken = std::fs::read_to_string(&path)
+        .expect("read")
+        .replacen("[$__rate_interval]", "[5m]", 1);
+    let bad = root.path().join("bad.json");
+    std::fs::write(&bad, broken).expect("write");
+
+    let out = dash(root.path(), &["lint", bad.to_str().expect("utf-8 path")]);
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout.contains("panel \"Requests per second by route and status\" (id "),
+        "{stdout}"
+    );
+    assert!(stdout.contains(") target A: rate() over [5m]"), "{stdout}");
+}
+
+#[test]
+fn an_unknown_subcommand_is_one_line_and_exits_2() {
+    let out = Command::new(env!("CARGO_BIN_EXE_dash"))
+        .arg("deploy")
+        .output()
+        .expect("runs");
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout.is_empty());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("unrecognized subcommand 'deploy'"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_flag_is_one_line_and_exits_2() {
+    let out = Command::new(env!("CARGO_BIN_EXE_dash"))
+        .args(["build", "--fast"])
+        .output()
+        .expect("runs");
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--fast"), "{stderr}");
+}
+
+#[test]
+fn a_directory_that_is_not_the_repository_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dash(dir.path(), &["build"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("does not look like the repository root"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("dir").count(),
+        0,
+        "nothing was written"
+    );
+}
+
+#[test]
+fn an_unwritable_output_path_is_one_line_and_leaves_no_partial_file() {
+    let root = scratch_root();
+    // A file where the provisioning directory should be: every write under it fails.
+    std::fs::write(root.path().join("provisioning"), "not a directory").expect("write");
+    let out = dash(root.path(), &["build"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("provisioning/dashboards"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("provisioning")).expect("read"),
+        "not a directory"
+    );
+}
+
+#[test]
+fn help_documents_every_subcommand() {
+    let out = Command::new(env!("CARGO_BIN_EXE_dash"))
+        .arg("--help")
+        .output()
+        .expect("runs");
+    let (stdout, _) = text(&out);
+    assert!(out.status.success());
+    for sub in ["build", "check", "lint"] {
+        assert!(stdout.contains(sub), "{stdout}");
+        let sub_help = Command::new(env!("CARGO_BIN_EXE_dash"))
+            .args([sub, "--help"])
+            .output()
+            .expect("runs");
+        assert!(sub_help.status.success() && !sub_help.stdout.is_empty());
+    }
+}
