@@ -8,4 +8,5 @@ pub mod promql;
 pub mod provisioning;
 pub mod query;
 pub mod rules;
+pub mod scrape;
 pub mod signals;

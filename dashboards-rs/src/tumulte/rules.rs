@@ -63,7 +63,10 @@ pub fn alert_rules(policy: &Policy) -> RuleFile {
                     (expr, spec.description.replace("{threshold}", &s.unit.format(value)))
                 }
             };
-            let labels = BTreeMap::from([("severity".to_owned(), spec.severity.name().to_owned())]);
+            let labels = BTreeMap::from([
+                ("service".to_owned(), spec.service().to_owned()),
+                ("severity".to_owned(), spec.severity.name().to_owned()),
+            ]);
             let annotations = BTreeMap::from([
                 ("description".to_owned(), description),
                 ("runbook_url".to_owned(), runbook_url(&spec.name)),

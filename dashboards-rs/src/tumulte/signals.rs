@@ -199,6 +199,18 @@ pub const RULE_WINDOW: &str = "5m";
 const PSEUDO_FILESYSTEMS: &str = "fstype!~\"tmpfs|overlay|squashfs|ramfs|nsfs\"";
 
 impl SignalId {
+    /// The `service` label of alerts on this signal: `host` for the machine, `backend` for Tumulte's own.
+    pub const fn service(self) -> &'static str {
+        match self {
+            SignalId::CpuUsage | SignalId::MemoryUsage | SignalId::MemoryAvailable | SignalId::DiskAvailable => "host",
+            SignalId::LatencyP95
+            | SignalId::ErrorRate
+            | SignalId::DbPoolUsage
+            | SignalId::WebsocketsPerInstance
+            | SignalId::CacheHitRate => "backend",
+        }
+    }
+
     /// The PromQL of this signal in a scope. Ratios whose denominator can be zero filter it (`> 0`), so no
     /// traffic gives no point rather than NaN.
     pub fn expr(self, scope: &Scope) -> String {
@@ -300,6 +312,16 @@ impl Service {
         }
     }
 
+    /// The `service` label of its alerts (`backend`, `postgres`, …).
+    pub const fn key(self) -> &'static str {
+        match self {
+            Service::Backend => "backend",
+            Service::Frontend => "frontend",
+            Service::Postgres => "postgres",
+            Service::Redis => "redis",
+        }
+    }
+
     /// The scrape job that watches it.
     pub const fn job(self) -> Job {
         match self {
@@ -370,6 +392,17 @@ pub struct AlertSpec {
     pub summary: String,
     /// What it means and what to do; `{threshold}` stands for the bound, written in the signal's unit.
     pub description: String,
+}
+
+impl AlertSpec {
+    /// The `service` label: which part of Tumulte the alert is about. Alertmanager inhibits a service's
+    /// warnings while one of its critical alerts fires.
+    pub fn service(&self) -> &'static str {
+        match self.condition {
+            Condition::Down(service) => service.key(),
+            Condition::Signal { signal, .. } => signal.service(),
+        }
+    }
 }
 
 /// Every signal and alert, with the thresholds in force. The single source of every threshold.
