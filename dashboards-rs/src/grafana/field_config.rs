@@ -247,6 +247,12 @@ impl OverrideProperty {
         }
     }
 
+    /// Time series: draws the matched fields against a second Y axis on the right.
+    pub fn right_axis() -> Self {
+        let value = serde_json::to_value(super::viz::timeseries::AxisPlacement::Right).unwrap_or(Value::Null);
+        OverrideProperty::custom("axisPlacement", value)
+    }
+
     /// Sets a property of the panel kind's custom field config (`custom.<name>`).
     pub fn custom(name: &str, value: Value) -> Self {
         OverrideProperty {

@@ -337,7 +337,7 @@ pub fn overview(policy: &Policy) -> Result<Dashboard, BuildErrors> {
                 ))
                 .with_override(Override {
                     matcher: Matcher::ByName("active".into()),
-                    properties: vec![OverrideProperty::custom("axisPlacement", "right".into())],
+                    properties: vec![OverrideProperty::right_axis()],
                 }),
         )
         .panel(
@@ -404,10 +404,7 @@ pub fn overview(policy: &Policy) -> Result<Dashboard, BuildErrors> {
                 .target(prom(sum_by(&["mode"], metrics::PG_LOCKS.name), "locks {{mode}}"))
                 .with_override(Override {
                     matcher: Matcher::ByRegexp("locks .*".into()),
-                    properties: vec![
-                        OverrideProperty::unit(Unit::Short),
-                        OverrideProperty::custom("axisPlacement", "right".into()),
-                    ],
+                    properties: vec![OverrideProperty::unit(Unit::Short), OverrideProperty::right_axis()],
                 }),
         );
 
@@ -456,10 +453,7 @@ pub fn overview(policy: &Policy) -> Result<Dashboard, BuildErrors> {
                 ))
                 .with_override(Override {
                     matcher: Matcher::ByRegexp("clients .*".into()),
-                    properties: vec![
-                        OverrideProperty::unit(Unit::Short),
-                        OverrideProperty::custom("axisPlacement", "right".into()),
-                    ],
+                    properties: vec![OverrideProperty::unit(Unit::Short), OverrideProperty::right_axis()],
                 }),
         )
         .panel(

@@ -152,6 +152,30 @@ pub enum Visibility {
     Always,
 }
 
+/// Text alignment of a value in its cell or state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    /// Grafana picks (tables).
+    Auto,
+    /// Left.
+    Left,
+    /// Centre.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// Whether Grafana sizes gauges itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sizing {
+    /// Grafana fits them to the panel.
+    Auto,
+    /// `min`/`max` sizes apply.
+    Manual,
+}
+
 /// `custom.hideFrom`: hide a series from the legend, tooltip or graph.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct HideFrom {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::common::{Orientation, ReduceOptions};
+use super::common::{Orientation, ReduceOptions, Sizing};
 
 /// `options` of a gauge panel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,8 +20,8 @@ pub struct GaugeOptions {
     pub show_threshold_labels: bool,
     /// Threshold band on the arc.
     pub show_threshold_markers: bool,
-    /// `auto` or `manual`.
-    pub sizing: &'static str,
+    /// Who sizes the gauges.
+    pub sizing: Sizing,
 }
 
 impl Default for GaugeOptions {
@@ -33,7 +33,7 @@ impl Default for GaugeOptions {
             reduce_options: ReduceOptions::default(),
             show_threshold_labels: false,
             show_threshold_markers: true,
-            sizing: "auto",
+            sizing: Sizing::Auto,
         }
     }
 }
@@ -50,6 +50,30 @@ pub enum BarGaugeDisplayMode {
     Gradient,
 }
 
+/// Where a bar's name sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NamePlacement {
+    /// Grafana picks.
+    Auto,
+    /// Above the bar.
+    Top,
+    /// Left of the bar.
+    Left,
+}
+
+/// How a bar's value is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueMode {
+    /// In the bar's colour.
+    Color,
+    /// In the text colour.
+    Text,
+    /// Not shown.
+    Hidden,
+}
+
 /// `options` of a bar gauge panel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -63,17 +87,17 @@ pub struct BarGaugeOptions {
     /// Minimum bar width, pixels.
     pub min_viz_width: u32,
     /// Where names sit.
-    pub name_placement: &'static str,
+    pub name_placement: NamePlacement,
     /// Layout direction.
     pub orientation: Orientation,
     /// Reduction.
     pub reduce_options: ReduceOptions,
     /// Draw the unfilled part.
     pub show_unfilled: bool,
-    /// `auto` or `manual`.
-    pub sizing: &'static str,
-    /// Value colour: `color`, `text` or `hidden`.
-    pub value_mode: &'static str,
+    /// Who sizes the bars.
+    pub sizing: Sizing,
+    /// Value colour.
+    pub value_mode: ValueMode,
 }
 
 impl Default for BarGaugeOptions {
@@ -83,12 +107,12 @@ impl Default for BarGaugeOptions {
             max_viz_height: 300,
             min_viz_height: 16,
             min_viz_width: 8,
-            name_placement: "auto",
+            name_placement: NamePlacement::Auto,
             orientation: Orientation::Horizontal,
             reduce_options: ReduceOptions::default(),
             show_unfilled: true,
-            sizing: "auto",
-            value_mode: "color",
+            sizing: Sizing::Auto,
+            value_mode: ValueMode::Color,
         }
     }
 }

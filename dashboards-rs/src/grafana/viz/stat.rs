@@ -28,6 +28,16 @@ pub enum ColorMode {
     None,
 }
 
+/// How the value is placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JustifyMode {
+    /// Grafana picks.
+    Auto,
+    /// Centred.
+    Center,
+}
+
 /// What text shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -48,8 +58,8 @@ pub struct StatOptions {
     pub color_mode: ColorMode,
     /// Sparkline.
     pub graph_mode: GraphMode,
-    /// `auto` or `center`.
-    pub justify_mode: &'static str,
+    /// Placement of the value.
+    pub justify_mode: JustifyMode,
     /// Layout direction.
     pub orientation: Orientation,
     /// Reduction.
@@ -67,7 +77,7 @@ impl Default for StatOptions {
         StatOptions {
             color_mode: ColorMode::Value,
             graph_mode: GraphMode::Area,
-            justify_mode: "auto",
+            justify_mode: JustifyMode::Auto,
             orientation: Orientation::Auto,
             reduce_options: ReduceOptions::default(),
             show_percent_change: false,

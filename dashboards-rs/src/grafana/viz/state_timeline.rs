@@ -2,14 +2,14 @@
 
 use serde::Serialize;
 
-use super::common::{HideFrom, Legend, Tooltip, Visibility};
+use super::common::{Align, HideFrom, Legend, Tooltip, Visibility};
 
 /// `options` of a state timeline panel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StateTimelineOptions {
     /// Text alignment in a state.
-    pub align_value: &'static str,
+    pub align_value: Align,
     /// Legend.
     pub legend: Legend,
     /// Merge equal consecutive values.
@@ -25,7 +25,7 @@ pub struct StateTimelineOptions {
 impl Default for StateTimelineOptions {
     fn default() -> Self {
         StateTimelineOptions {
-            align_value: "left",
+            align_value: Align::Left,
             legend: Legend::default(),
             merge_values: true,
             row_height: 0.9,

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::common::Align;
+
 /// Row height.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -92,7 +94,7 @@ pub struct CellOptions {
 #[serde(rename_all = "camelCase")]
 pub struct TableFieldConfig {
     /// Text alignment.
-    pub align: &'static str,
+    pub align: Align,
     /// Cell drawing.
     pub cell_options: CellOptions,
     /// Column filter.
@@ -104,7 +106,7 @@ pub struct TableFieldConfig {
 impl Default for TableFieldConfig {
     fn default() -> Self {
         TableFieldConfig {
-            align: "auto",
+            align: Align::Auto,
             cell_options: CellOptions {
                 kind: CellDisplay::Auto,
             },

@@ -12,12 +12,24 @@ pub enum TextMode {
     Html,
 }
 
+/// Highlighting of code mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CodeLanguage {
+    /// No highlighting.
+    Plaintext,
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
 /// `options.code` (required by the schema even for markdown).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeOptions {
     /// Language.
-    pub language: &'static str,
+    pub language: CodeLanguage,
     /// Line numbers.
     pub show_line_numbers: bool,
     /// Mini map.
@@ -40,7 +52,7 @@ impl TextOptions {
     pub fn markdown(content: impl Into<String>) -> Self {
         TextOptions {
             code: CodeOptions {
-                language: "plaintext",
+                language: CodeLanguage::Plaintext,
                 show_line_numbers: false,
                 show_mini_map: false,
             },

@@ -82,12 +82,48 @@ pub struct ThresholdsStyle {
     pub mode: ThresholdsStyleMode,
 }
 
+/// The Y axis scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    /// Linear.
+    Linear,
+    /// Logarithmic.
+    Log,
+}
+
 /// `custom.scaleDistribution`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScaleDistribution {
-    /// `linear` (the only one the overview uses).
+    /// The scale.
     #[serde(rename = "type")]
-    pub kind: &'static str,
+    pub kind: Scale,
+}
+
+/// Where the Y axis sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AxisPlacement {
+    /// Left, or right for a second unit.
+    Auto,
+    /// Left.
+    Left,
+    /// Right.
+    Right,
+    /// Not drawn.
+    Hidden,
+}
+
+/// How the fill under a line fades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GradientMode {
+    /// Flat.
+    None,
+    /// Fading with opacity.
+    Opacity,
+    /// Colour from the thresholds or the scheme.
+    Scheme,
 }
 
 /// `fieldConfig.defaults.custom` of a time series panel.
@@ -103,7 +139,7 @@ pub struct TimeseriesFieldConfig {
     /// Axis label.
     pub axis_label: String,
     /// Where the axis sits.
-    pub axis_placement: &'static str,
+    pub axis_placement: AxisPlacement,
     /// Bar alignment (-1, 0, 1).
     pub bar_alignment: i8,
     /// Lines, bars or points.
@@ -111,7 +147,7 @@ pub struct TimeseriesFieldConfig {
     /// Fill under the line, 0–100.
     pub fill_opacity: u8,
     /// Gradient of the fill.
-    pub gradient_mode: &'static str,
+    pub gradient_mode: GradientMode,
     /// Hiding.
     pub hide_from: HideFrom,
     /// Line interpolation.
@@ -138,16 +174,16 @@ impl Default for TimeseriesFieldConfig {
             axis_soft_max: None,
             axis_soft_min: None,
             axis_label: String::new(),
-            axis_placement: "auto",
+            axis_placement: AxisPlacement::Auto,
             bar_alignment: 0,
             draw_style: DrawStyle::Line,
             fill_opacity: 10,
-            gradient_mode: "none",
+            gradient_mode: GradientMode::None,
             hide_from: HideFrom::default(),
             line_interpolation: LineInterpolation::Linear,
             line_width: 1,
             point_size: 5,
-            scale_distribution: ScaleDistribution { kind: "linear" },
+            scale_distribution: ScaleDistribution { kind: Scale::Linear },
             show_points: Visibility::Never,
             span_nulls: false,
             stacking: Stacking {
