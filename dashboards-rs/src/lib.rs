@@ -6,6 +6,7 @@
 //! - [`verdict`]: the pure engine that turns signal values into levels and advice.
 //! - [`lint`]: the dashboard linter behind `dash lint`.
 //! - [`generate`]: every generated file, and writing or checking them.
+//! - `wasm` (feature `wasm`): the WebAssembly bindings for JavaScript.
 //!
 //! ```
 //! use tumulte_dashboards::tumulte::{overview::overview, signals::Policy};
@@ -21,3 +22,5 @@ pub mod lint;
 pub mod rules;
 pub mod tumulte;
 pub mod verdict;
+#[cfg(feature = "wasm")]
+pub mod wasm;

@@ -2,37 +2,67 @@
 
 use super::*;
 
-/// (signal, value, expected level): every scaling signal at ok, at each step, and at the boundaries (the seed
-/// says `>`, so a value equal to a threshold is not past it).
-pub(crate) const CASES: &[(SignalId, f64, Level)] = &[
-    (SignalId::CpuUsage, 10.0, Level::Ok),
-    (SignalId::CpuUsage, 70.0, Level::Ok),
-    (SignalId::CpuUsage, 70.5, Level::Warning),
-    (SignalId::CpuUsage, 85.0, Level::Warning),
-    (SignalId::CpuUsage, 92.0, Level::Critical),
-    (SignalId::MemoryUsage, 50.0, Level::Ok),
-    (SignalId::MemoryUsage, 80.1, Level::Warning),
-    (SignalId::MemoryUsage, 99.0, Level::Warning),
-    (SignalId::LatencyP95, 0.2, Level::Ok),
-    (SignalId::LatencyP95, 0.5, Level::Ok),
-    (SignalId::LatencyP95, 0.75, Level::Warning),
-    (SignalId::LatencyP95, 1.5, Level::Critical),
-    (SignalId::DbPoolUsage, 40.0, Level::Ok),
-    (SignalId::DbPoolUsage, 90.0, Level::Warning),
-    (SignalId::WebsocketsPerInstance, 120.0, Level::Ok),
-    (SignalId::WebsocketsPerInstance, 501.0, Level::Info),
-];
+/// The table of cases shared with the WebAssembly package's Node test.
+const CASES: &str = include_str!("../../tests/verdict-cases.json");
+
+#[derive(serde::Deserialize)]
+struct Table {
+    cases: Vec<Case>,
+    errors: Vec<ErrorCase>,
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    signal: String,
+    value: Option<f64>,
+    level: Level,
+    action: String,
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorCase {
+    readings: std::collections::BTreeMap<String, Option<f64>>,
+    message: String,
+}
+
+fn table() -> Table {
+    serde_json::from_str(CASES).expect("verdict-cases.json parses")
+}
 
 fn calm() -> Readings {
     Policy::seed().scaling_signals().map(|s| (s.id, Some(0.0))).collect()
 }
 
 #[test]
-fn every_case_of_the_table_gets_its_level() {
+fn every_case_of_the_shared_table_gets_its_level_and_action() {
     let policy = Policy::seed();
-    for &(signal, value, expected) in CASES {
-        let (level, _) = judge(policy.signal(signal), Some(value)).expect("valid value");
-        assert_eq!(level, expected, "{signal:?} at {value}");
+    for case in table().cases {
+        let mut readings = calm();
+        let id = SignalId::from_key(&case.signal).expect("known signal");
+        readings.insert(id, case.value);
+        let verdict = evaluate(&policy, &readings).expect("valid readings");
+        let got = verdict
+            .signals
+            .iter()
+            .find(|s| s.signal == id)
+            .expect("signal in verdict");
+        assert_eq!(
+            (got.level, got.action.as_str()),
+            (case.level, case.action.as_str()),
+            "{} at {:?}",
+            case.signal,
+            case.value
+        );
+    }
+}
+
+#[test]
+fn every_error_case_of_the_shared_table_is_refused_with_its_message() {
+    for case in table().errors {
+        let err = readings_from_keys(case.readings.iter().map(|(k, v)| (k.as_str(), *v)))
+            .and_then(|readings| evaluate(&Policy::seed(), &readings))
+            .expect_err("refused");
+        assert!(err.to_string().contains(&case.message), "{err} lacks {}", case.message);
     }
 }
 
