@@ -35,13 +35,17 @@ export interface Verdict { signals: SignalVerdict[]; overall: Level; action: str
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     // JSON-compatible: maps become plain objects and `None` becomes `null`, as the TypeScript types say.
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The "Tumulte - Overview" dashboard JSON, byte for byte what `dash build` writes.
 #[wasm_bindgen(js_name = overviewDashboard)]
 pub fn overview_dashboard() -> Result<String, JsError> {
-    overview::overview(&Policy::seed()).map(|d| d.to_pretty_json()).map_err(|e| JsError::new(&e.to_string()))
+    overview::overview(&Policy::seed())
+        .map(|d| d.to_pretty_json())
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Every signal with its unit, direction, "constant" window and scaling steps (thresholds and actions).
@@ -54,8 +58,12 @@ pub fn signals() -> Result<JsValue, JsError> {
 /// Throws an `Error` naming the signal and the fix for a missing signal, an unknown key, NaN or a negative value.
 #[wasm_bindgen(js_name = verdict, unchecked_return_type = "Verdict")]
 pub fn verdict(#[wasm_bindgen(unchecked_param_type = "Readings")] readings: JsValue) -> Result<JsValue, JsError> {
-    let values: std::collections::BTreeMap<String, Option<f64>> = serde_wasm_bindgen::from_value(readings)
-        .map_err(|e| JsError::new(&format!("readings must be an object of signal keys to numbers or null: {e}")))?;
+    let values: std::collections::BTreeMap<String, Option<f64>> =
+        serde_wasm_bindgen::from_value(readings).map_err(|e| {
+            JsError::new(&format!(
+                "readings must be an object of signal keys to numbers or null: {e}"
+            ))
+        })?;
     let readings = verdict::readings_from_keys(values.iter().map(|(k, v)| (k.as_str(), *v)))
         .map_err(|e| JsError::new(&e.to_string()))?;
     let result = verdict::evaluate(&Policy::seed(), &readings).map_err(|e| JsError::new(&e.to_string()))?;
