@@ -1,0 +1,305 @@
+//! What to start, where: ports, run directory, binaries, scrape targets of the Tumulte app, the webhook.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::component::Component;
+use crate::error::StackError;
+
+/// The run directory `tumulte-stack` uses unless `--run-dir` says otherwise.
+pub const DEFAULT_RUN_DIR: &str = "/var/tmp/tumulte-stack";
+
+/// The environment variable the Alertmanager configuration's `${DISCORD_WEBHOOK_URL}` is rendered from.
+pub const WEBHOOK_VARIABLE: &str = "DISCORD_WEBHOOK_URL";
+
+/// Where the Discord receivers of Alertmanager post.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub enum Webhook {
+    /// The value of `DISCORD_WEBHOOK_URL` when the stack starts; start-up fails if it is unset.
+    #[default]
+    FromEnv,
+    /// This URL (e.g. a loopback webhook receiver in tests).
+    Url(String),
+    /// Nowhere: a loopback URL on the discard port that refuses connections (`--no-discord`).
+    Blackhole,
+}
+
+/// What [`Webhook::Blackhole`] renders: port 9 (discard) on loopback, where nothing listens.
+pub const BLACKHOLE_WEBHOOK_URL: &str = "http://127.0.0.1:9/tumulte-stack-no-discord";
+
+impl fmt::Debug for Webhook {
+    // The URL is a secret: never printed, not even by `{:?}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Webhook::FromEnv => write!(f, "FromEnv({WEBHOOK_VARIABLE})"),
+            Webhook::Url(_) => f.write_str("Url(<redacted>)"),
+            Webhook::Blackhole => f.write_str("Blackhole"),
+        }
+    }
+}
+
+/// The loopback port of each component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ports {
+    /// PostgreSQL (5432).
+    pub postgres: u16,
+    /// Redis (6379).
+    pub redis: u16,
+    /// prometheus-node-exporter (9100).
+    pub node_exporter: u16,
+    /// prometheus-postgres-exporter (9187).
+    pub postgres_exporter: u16,
+    /// prometheus-redis-exporter (9121).
+    pub redis_exporter: u16,
+    /// Alertmanager (9093).
+    pub alertmanager: u16,
+    /// Prometheus (9090).
+    pub prometheus: u16,
+    /// VictoriaMetrics (8428).
+    pub victoria_metrics: u16,
+}
+
+impl Default for Ports {
+    fn default() -> Self {
+        Ports {
+            postgres: Component::Postgres.default_port(),
+            redis: Component::Redis.default_port(),
+            node_exporter: Component::NodeExporter.default_port(),
+            postgres_exporter: Component::PostgresExporter.default_port(),
+            redis_exporter: Component::RedisExporter.default_port(),
+            alertmanager: Component::Alertmanager.default_port(),
+            prometheus: Component::Prometheus.default_port(),
+            victoria_metrics: Component::VictoriaMetrics.default_port(),
+        }
+    }
+}
+
+impl Ports {
+    /// The port of one component.
+    pub fn get(&self, component: Component) -> u16 {
+        *self.slot(component)
+    }
+
+    /// Sets the port of one component.
+    pub fn set(&mut self, component: Component, port: u16) {
+        *self.slot_mut(component) = port;
+    }
+
+    /// A distinct free loopback port for every component, as the kernel hands them out now.
+    ///
+    /// The ports are free when this returns; another process could take one before the stack starts, which
+    /// [`crate::Stack::start`] then reports as [`StackError::PortTaken`].
+    pub fn free() -> Result<Ports, StackError> {
+        let listeners = Component::ALL
+            .iter()
+            .map(|_| TcpListener::bind("127.0.0.1:0"))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|source| StackError::io("picking free loopback ports", source))?;
+        let mut ports = Ports::default();
+        for (component, listener) in Component::ALL.into_iter().zip(&listeners) {
+            let port = listener
+                .local_addr()
+                .map_err(|source| StackError::io("picking free loopback ports", source))?
+                .port();
+            ports.set(component, port);
+        }
+        Ok(ports)
+    }
+
+    fn slot(&self, component: Component) -> &u16 {
+        match component {
+            Component::Postgres => &self.postgres,
+            Component::Redis => &self.redis,
+            Component::NodeExporter => &self.node_exporter,
+            Component::PostgresExporter => &self.postgres_exporter,
+            Component::RedisExporter => &self.redis_exporter,
+            Component::Alertmanager => &self.alertmanager,
+            Component::Prometheus => &self.prometheus,
+            Component::VictoriaMetrics => &self.victoria_metrics,
+        }
+    }
+
+    fn slot_mut(&mut self, component: Component) -> &mut u16 {
+        match component {
+            Component::Postgres => &mut self.postgres,
+            Component::Redis => &mut self.redis,
+            Component::NodeExporter => &mut self.node_exporter,
+            Component::PostgresExporter => &mut self.postgres_exporter,
+            Component::RedisExporter => &mut self.redis_exporter,
+            Component::Alertmanager => &mut self.alertmanager,
+            Component::Prometheus => &mut self.prometheus,
+            Component::VictoriaMetrics => &mut self.victoria_metrics,
+        }
+    }
+}
+
+/// The executables the stack runs; the defaults are where Debian 12's packages install them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binaries {
+    /// `/usr/lib/postgresql/15/bin/initdb` (postgresql-15).
+    pub initdb: PathBuf,
+    /// `/usr/lib/postgresql/15/bin/pg_ctl` (postgresql-15).
+    pub pg_ctl: PathBuf,
+    /// `/usr/lib/postgresql/15/bin/postgres` (postgresql-15), which `pg_ctl` starts.
+    pub postgres: PathBuf,
+    /// `/usr/bin/redis-server` (redis-server).
+    pub redis_server: PathBuf,
+    /// `/usr/bin/prometheus-node-exporter`.
+    pub node_exporter: PathBuf,
+    /// `/usr/bin/prometheus-postgres-exporter`.
+    pub postgres_exporter: PathBuf,
+    /// `/usr/bin/prometheus-redis-exporter`.
+    pub redis_exporter: PathBuf,
+    /// `/usr/bin/prometheus-alertmanager`.
+    pub alertmanager: PathBuf,
+    /// `/usr/bin/amtool` (prometheus-alertmanager), which checks the rendered configuration first.
+    pub amtool: PathBuf,
+    /// `/usr/bin/prometheus`.
+    pub prometheus: PathBuf,
+    /// `/usr/bin/promtool` (prometheus), which checks the rendered configuration and the rules first.
+    pub promtool: PathBuf,
+    /// `/usr/bin/victoria-metrics`.
+    pub victoria_metrics: PathBuf,
+}
+
+impl Default for Binaries {
+    fn default() -> Self {
+        let pg = |name: &str| PathBuf::from(format!("/usr/lib/postgresql/15/bin/{name}"));
+        let bin = |name: &str| PathBuf::from(format!("/usr/bin/{name}"));
+        Binaries {
+            initdb: pg("initdb"),
+            pg_ctl: pg("pg_ctl"),
+            postgres: pg("postgres"),
+            redis_server: bin("redis-server"),
+            node_exporter: bin("prometheus-node-exporter"),
+            postgres_exporter: bin("prometheus-postgres-exporter"),
+            redis_exporter: bin("prometheus-redis-exporter"),
+            alertmanager: bin("prometheus-alertmanager"),
+            amtool: bin("amtool"),
+            prometheus: bin("prometheus"),
+            promtool: bin("promtool"),
+            victoria_metrics: bin("victoria-metrics"),
+        }
+    }
+}
+
+impl Binaries {
+    /// Every executable a component needs, first the one it runs.
+    pub fn needed_by(&self, component: Component) -> Vec<&Path> {
+        match component {
+            Component::Postgres => vec![&self.pg_ctl, &self.initdb, &self.postgres],
+            Component::Redis => vec![&self.redis_server],
+            Component::NodeExporter => vec![&self.node_exporter],
+            Component::PostgresExporter => vec![&self.postgres_exporter],
+            Component::RedisExporter => vec![&self.redis_exporter],
+            Component::Alertmanager => vec![&self.alertmanager, &self.amtool],
+            Component::Prometheus => vec![&self.prometheus, &self.promtool],
+            Component::VictoriaMetrics => vec![&self.victoria_metrics],
+        }
+    }
+}
+
+/// Everything [`crate::Stack::start`] needs to know.
+#[derive(Debug, Clone)]
+pub struct StackConfig {
+    /// Where the rendered configurations, the data, the logs (`logs/`) and the state file go. Created if missing;
+    /// reused (data kept) if it exists. PostgreSQL must be able to reach it: its parents need `o+x`.
+    pub run_dir: PathBuf,
+    /// The repository (the directory holding `dashboards-rs/` and `monitoring/`). `None`: the checkout this crate
+    /// was built from, else the first parent of the current directory that holds `dashboards-rs/Cargo.toml`.
+    pub root: Option<PathBuf>,
+    /// The directory of the rule files Prometheus loads (`*.yml`). `None`: `<root>/monitoring/prometheus/rules`.
+    pub rules_dir: Option<PathBuf>,
+    /// The Alertmanager configuration template. `None`: `<root>/monitoring/alertmanager/alertmanager.yml.tmpl`.
+    pub alertmanager_template: Option<PathBuf>,
+    /// Which components to start. `prometheus.yml` scrapes the started components and the Tumulte targets.
+    pub components: BTreeSet<Component>,
+    /// The loopback port of each component.
+    pub ports: Ports,
+    /// The executables.
+    pub binaries: Binaries,
+    /// Targets (`host:port`) of the `tumulte-backend` job; empty leaves the job out. Default `127.0.0.1:3333`.
+    pub backend_targets: Vec<String>,
+    /// Targets (`host:port`) of the `tumulte-frontend` job; empty leaves the job out. Default `127.0.0.1:3000`.
+    pub frontend_targets: Vec<String>,
+    /// Whether start-up also waits for the Tumulte targets to be UP (they are not started by the runner).
+    pub wait_for_app_targets: bool,
+    /// Where the Discord receivers post.
+    pub webhook: Webhook,
+    /// How often Prometheus scrapes (the seed: 15 s).
+    pub scrape_interval: Duration,
+    /// How often Prometheus evaluates the rules (the seed: 15 s).
+    pub evaluation_interval: Duration,
+    /// `--storage.tsdb.retention.time` of Prometheus (the seed: `30d`).
+    pub retention: String,
+    /// How long start-up may take, from the first process to every target UP and the rules loaded.
+    pub start_timeout: Duration,
+    /// How long a component has to exit after SIGTERM before it gets SIGKILL.
+    pub stop_grace: Duration,
+}
+
+impl StackConfig {
+    /// The defaults (the seed's ports and intervals, every component but VictoriaMetrics) in `run_dir`.
+    pub fn new(run_dir: impl Into<PathBuf>) -> Self {
+        StackConfig {
+            run_dir: run_dir.into(),
+            root: None,
+            rules_dir: None,
+            alertmanager_template: None,
+            components: Component::DEFAULT.into_iter().collect(),
+            ports: Ports::default(),
+            binaries: Binaries::default(),
+            backend_targets: vec!["127.0.0.1:3333".into()],
+            frontend_targets: vec!["127.0.0.1:3000".into()],
+            wait_for_app_targets: false,
+            webhook: Webhook::FromEnv,
+            scrape_interval: Duration::from_secs(15),
+            evaluation_interval: Duration::from_secs(15),
+            retention: "30d".into(),
+            start_timeout: Duration::from_secs(90),
+            stop_grace: Duration::from_secs(10),
+        }
+    }
+
+    /// The same configuration with a free loopback port for every component ([`Ports::free`]).
+    pub fn free_ports(mut self) -> Result<Self, StackError> {
+        self.ports = Ports::free()?;
+        Ok(self)
+    }
+
+    /// Whether `component` is started.
+    pub fn starts(&self, component: Component) -> bool {
+        self.components.contains(&component)
+    }
+}
+
+impl Default for StackConfig {
+    fn default() -> Self {
+        StackConfig::new(DEFAULT_RUN_DIR)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_ports_are_distinct_and_nonzero() {
+        let ports = Ports::free().expect("free ports");
+        let all: BTreeSet<u16> = Component::ALL.iter().map(|c| ports.get(*c)).collect();
+        assert_eq!(all.len(), Component::ALL.len());
+        assert!(!all.contains(&0));
+    }
+
+    #[test]
+    fn the_webhook_url_never_shows_in_debug_output() {
+        let config = StackConfig {
+            webhook: Webhook::Url("https://discord.com/api/webhooks/1/secret".into()),
+            ..StackConfig::default()
+        };
+        assert!(!format!("{config:?}").contains("secret"));
+    }
+}

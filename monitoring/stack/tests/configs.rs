@@ -1,0 +1,272 @@
+//! The stack's configuration judged by the real tools: promtool, amtool, the compose-spec schema and
+//! `docker-compose config` (which resolves `.env` without an engine).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
+}
+
+fn tool(name: &str, package: &str) -> PathBuf {
+    let found = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    });
+    found.unwrap_or_else(|| panic!("{name} is not installed: apt-get install {package} (scripts/test does it)"))
+}
+
+fn venv_tool(name: &str) -> PathBuf {
+    let path = repo().join(".venv/bin").join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: run scripts/test (it installs {name} into .venv)",
+        path.display()
+    );
+    path
+}
+
+fn run(cmd: &mut Command) -> (bool, String) {
+    let Output { status, stdout, stderr } = cmd.output().expect("the tool runs");
+    (
+        status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&stdout),
+            String::from_utf8_lossy(&stderr)
+        ),
+    )
+}
+
+/// The Alertmanager template rendered with a harmless loopback URL.
+fn rendered_alertmanager(dir: &Path) -> PathBuf {
+    let template = std::fs::read_to_string(repo().join("monitoring/alertmanager/alertmanager.yml.tmpl")).expect("read");
+    let path = dir.join("alertmanager.yml");
+    std::fs::write(
+        &path,
+        template.replace("${DISCORD_WEBHOOK_URL}", "http://127.0.0.1:9/hook"),
+    )
+    .expect("write");
+    path
+}
+
+fn route(config: &Path, labels: &[&str]) -> String {
+    let (ok, out) = run(Command::new(tool("amtool", "prometheus-alertmanager"))
+        .args(["config", "routes", "test", "--config.file"])
+        .arg(config)
+        .args(labels));
+    assert!(ok, "{out}");
+    out.lines()
+        .filter(|l| !l.starts_with("Warning:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn promtool_accepts_the_generated_prometheus_config() {
+    let (ok, out) = run(Command::new(tool("promtool", "prometheus"))
+        .arg("check")
+        .arg("config")
+        .arg(repo().join("monitoring/prometheus/prometheus.yml")));
+    assert!(ok, "{out}");
+}
+
+#[test]
+fn promtool_unit_tests_prove_each_of_the_nine_alerts() {
+    let tests = repo().join("monitoring/prometheus/tests/alerts.test.yml");
+    let text = std::fs::read_to_string(&tests).expect("read");
+    for alert in [
+        "TumulteBackendDown",
+        "TumulteFrontendDown",
+        "HighRequestLatency",
+        "HighErrorRate",
+        "HighCpuUsage",
+        "LowMemoryAvailable",
+        "DiskSpaceLow",
+        "PostgresDown",
+        "RedisDown",
+    ] {
+        assert!(
+            text.contains(&format!("alertname: {alert}, job"))
+                || text.contains(&format!("alertname: {alert}, instance")),
+            "{alert} has no firing case with expected labels"
+        );
+        assert!(
+            text.contains(&format!("alertname: {alert}, exp_alerts: []")),
+            "{alert} has no quiet case"
+        );
+    }
+    let (ok, out) = run(Command::new(tool("promtool", "prometheus"))
+        .args(["test", "rules"])
+        .arg(&tests));
+    assert!(ok && out.contains("SUCCESS"), "{out}");
+}
+
+#[test]
+fn amtool_accepts_the_rendered_alertmanager_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ok, out) = run(Command::new(tool("amtool", "prometheus-alertmanager"))
+        .arg("check-config")
+        .arg(rendered_alertmanager(dir.path())));
+    assert!(ok && out.contains("SUCCESS"), "{out}");
+}
+
+#[test]
+fn critical_alerts_route_to_the_critical_discord_receiver() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = rendered_alertmanager(dir.path());
+    assert_eq!(
+        route(
+            &config,
+            &["alertname=TumulteBackendDown", "severity=critical", "service=backend"]
+        ),
+        "discord-critical"
+    );
+}
+
+#[test]
+fn warnings_route_to_the_warning_discord_receiver() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = rendered_alertmanager(dir.path());
+    assert_eq!(
+        route(&config, &["alertname=HighCpuUsage", "severity=warning", "service=host"]),
+        "discord-warning"
+    );
+}
+
+#[test]
+fn any_other_alert_reaches_the_catch_all_route() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = rendered_alertmanager(dir.path());
+    assert_eq!(
+        route(&config, &["alertname=Watchdog", "severity=info"]),
+        "discord-catch-all"
+    );
+    assert_eq!(route(&config, &["alertname=NoSeverity"]), "discord-catch-all");
+}
+
+#[test]
+fn the_alertmanager_template_holds_no_webhook_secret() {
+    let template = std::fs::read_to_string(repo().join("monitoring/alertmanager/alertmanager.yml.tmpl")).expect("read");
+    assert!(template.contains("webhook_url: '${DISCORD_WEBHOOK_URL}'"));
+    assert!(
+        !template.contains("discord.com/api/webhooks/"),
+        "a real webhook URL is committed"
+    );
+}
+
+fn compose(env_file: &Path, files: &[&str]) -> (bool, String) {
+    let dir = repo().join("monitoring");
+    let mut cmd = Command::new(tool("docker-compose", "docker-compose"));
+    cmd.current_dir(&dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd.arg("--env-file").arg(env_file);
+    for f in files {
+        cmd.args(["-f", f]);
+    }
+    run(cmd.arg("config"))
+}
+
+fn filled_env(dir: &Path) -> PathBuf {
+    let example = std::fs::read_to_string(repo().join("monitoring/.env.example")).expect("read");
+    let filled = example
+        .replace(
+            "GF_SECURITY_ADMIN_PASSWORD=\n",
+            "GF_SECURITY_ADMIN_PASSWORD=test-only\n",
+        )
+        .replace(
+            "DATA_SOURCE_NAME=\n",
+            "DATA_SOURCE_NAME=postgresql://u:p@host.docker.internal:5432/twitch_polls?sslmode=disable\n",
+        )
+        .replace(
+            "DISCORD_WEBHOOK_URL=\n",
+            "DISCORD_WEBHOOK_URL=http://127.0.0.1:9/hook\n",
+        );
+    let path = dir.join("test.env");
+    std::fs::write(&path, filled).expect("write");
+    path
+}
+
+#[test]
+fn the_compose_files_follow_the_compose_spec() {
+    let dir = repo().join("monitoring");
+    let (ok, out) = run(Command::new(venv_tool("check-jsonschema"))
+        .args(["--builtin-schema", "vendor.compose-spec"])
+        .arg(dir.join("docker-compose.yml"))
+        .arg(dir.join("docker-compose.dev.yml")));
+    assert!(ok, "{out}");
+}
+
+#[test]
+fn compose_resolves_with_every_variable_of_env_example_filled() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ok, out) = compose(
+        &filled_env(dir.path()),
+        &["docker-compose.yml", "docker-compose.dev.yml"],
+    );
+    assert!(ok, "{out}");
+    assert!(!out.contains("test-only") || out.contains("GF_SECURITY_ADMIN_PASSWORD: test-only"));
+}
+
+#[test]
+fn compose_refuses_to_start_without_the_admin_password_and_names_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let env = filled_env(dir.path());
+    let text = std::fs::read_to_string(&env)
+        .expect("read")
+        .replace("GF_SECURITY_ADMIN_PASSWORD=test-only\n", "");
+    std::fs::write(&env, text).expect("write");
+    let (ok, out) = compose(&env, &["docker-compose.yml"]);
+    assert!(!ok);
+    assert!(
+        out.contains("set GF_SECURITY_ADMIN_PASSWORD in monitoring/.env"),
+        "{out}"
+    );
+}
+
+#[test]
+fn compose_pins_the_seed_versions_and_binds_all_but_grafana_to_loopback() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ok, out) = compose(&filled_env(dir.path()), &["docker-compose.yml"]);
+    assert!(ok, "{out}");
+    let config: serde_norway::Value = serde_norway::from_str(&out).expect("YAML");
+    let services = config["services"].as_mapping().expect("services");
+    let image = |s: &str| config["services"][s]["image"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(image("prometheus"), "prom/prometheus:v2.51.0");
+    assert_eq!(image("grafana"), "grafana/grafana:10.4.1");
+    assert_eq!(image("node-exporter"), "prom/node-exporter:v1.7.0");
+    assert_eq!(
+        image("postgres-exporter"),
+        "prometheuscommunity/postgres-exporter:v0.15.0"
+    );
+    assert_eq!(image("redis-exporter"), "oliver006/redis_exporter:v1.58.0");
+    assert!(serde_norway::to_string(&config["services"]["prometheus"]["command"])
+        .expect("yaml")
+        .contains("--storage.tsdb.retention.time=30d"));
+    for (name, service) in services {
+        let name = name.as_str().unwrap_or_default();
+        for port in service["ports"].as_sequence().into_iter().flatten() {
+            let text = serde_norway::to_string(port).expect("yaml");
+            if name == "grafana" {
+                assert!(text.contains("3001"), "{text}");
+            } else {
+                assert!(text.contains("127.0.0.1"), "{name} publishes {text} beyond loopback");
+            }
+        }
+    }
+    let grafana_env = serde_norway::to_string(&config["services"]["grafana"]["environment"]).expect("yaml");
+    assert!(
+        grafana_env.contains("GF_AUTH_ANONYMOUS_ENABLED: 'false'")
+            || grafana_env.contains("GF_AUTH_ANONYMOUS_ENABLED: \"false\""),
+        "{grafana_env}"
+    );
+    assert!(
+        grafana_env.contains("GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS: tumulte-scaling-datasource"),
+        "{grafana_env}"
+    );
+}
