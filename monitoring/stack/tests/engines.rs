@@ -1,0 +1,151 @@
+//! Users who outgrow one Prometheus move to a Prometheus-compatible engine. Every Prometheus query of the
+//! overview dashboard runs against a real Prometheus and a real VictoriaMetrics scraping the same targets (the
+//! demo backend in the busy scenario, the exporters, PostgreSQL and Redis), and both engines answer alike.
+
+mod fixture;
+
+use std::collections::BTreeMap;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use fixture::fast_config;
+use tumulte_dashboards::tumulte::{overview::overview, signals::Policy};
+use tumulte_demo::{DemoServer, Scenario};
+use tumulte_stack::{http, Component, Stack};
+
+/// Grafana's macros and the dashboard's variables, as Grafana would substitute them for this test's data.
+fn substitute(expr: &str) -> String {
+    expr.replace("$__rate_interval", "30s")
+        .replace("$job", ".*")
+        .replace("$instance", ".*")
+        .replace("$db_pool_size", "10")
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The instant query's result at `time` (Unix seconds; now when `None`): label set (without `__name__`) → value.
+fn query(port: u16, expr: &str, time: Option<f64>) -> Result<BTreeMap<String, f64>, String> {
+    let at = time.map(|t| format!("&time={t:.3}")).unwrap_or_default();
+    let path = format!("/api/v1/query?query={}{at}", encode(expr));
+    let response = http::get(port, &path, Duration::from_secs(10)).map_err(|e| e.to_string())?;
+    let json: serde_json::Value =
+        serde_json::from_str(&response.body).map_err(|e| format!("{e}: {}", response.body))?;
+    if json["status"] != "success" {
+        return Err(response.body);
+    }
+    let mut out = BTreeMap::new();
+    for series in json["data"]["result"].as_array().into_iter().flatten() {
+        let mut labels: Vec<String> = series["metric"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            // VictoriaMetrics stores the config's external labels on every series; Prometheus adds them only on
+            // the way out (alerts, federation, remote write).
+            .filter(|(k, _)| *k != "__name__" && *k != "monitor")
+            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+            .collect();
+        labels.sort();
+        let value = series["value"][1]
+            .as_str()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN);
+        out.insert(labels.join(","), value);
+    }
+    Ok(out)
+}
+
+#[test]
+fn every_dashboard_query_answers_alike_on_prometheus_and_victoria_metrics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = DemoServer::start("127.0.0.1:0", Scenario::Busy).expect("demo backend");
+    let mut config = fast_config(dir.path());
+    config.components.insert(Component::VictoriaMetrics);
+    config.backend_targets = vec![backend.addr().to_string()];
+    config.wait_for_app_targets = true;
+    let stack = Stack::start(config).expect("the stack starts");
+    let prometheus = stack.port(Component::Prometheus).expect("prometheus");
+    let victoria = stack.port(Component::VictoriaMetrics).expect("victoria-metrics");
+
+    let dashboard = overview(&Policy::seed()).expect("builds").to_json();
+    let exprs: Vec<(String, String)> = dashboard["panels"]
+        .as_array()
+        .expect("panels")
+        .iter()
+        .flat_map(|p| {
+            let title = p["title"].as_str().unwrap_or_default().to_owned();
+            p["targets"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(move |t| {
+                    let expr = t["expr"].as_str().filter(|_| t["datasource"]["type"] == "prometheus")?;
+                    Some((title.clone(), substitute(expr)))
+                })
+        })
+        .collect();
+    assert!(exprs.len() > 30, "the dashboard's Prometheus queries: {}", exprs.len());
+
+    // Both engines hold samples for a whole 30 s rate window (1 s scrapes).
+    let busy = "histogram_quantile(0.95, sum by (le) (rate(tumulte_http_request_duration_seconds_bucket[30s])))";
+    let start = Instant::now();
+    while query(prometheus, busy, None).map(|r| r.is_empty()).unwrap_or(true) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no latency data on Prometheus"
+        );
+        thread::sleep(Duration::from_secs(1));
+    }
+    // VictoriaMetrics answers "now" 30 s in the past (-search.latencyOffset): compare both at one instant that
+    // lies a whole rate window after the first samples and 35 s before the present.
+    thread::sleep(Duration::from_secs(70));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock");
+    let at = now.as_secs_f64() - 35.0;
+
+    let mut answered = 0;
+    for (title, expr) in &exprs {
+        let on_prometheus =
+            query(prometheus, expr, Some(at)).unwrap_or_else(|e| panic!("Prometheus refuses {title}: {expr}: {e}"));
+        let on_victoria =
+            query(victoria, expr, Some(at)).unwrap_or_else(|e| panic!("VictoriaMetrics refuses {title}: {expr}: {e}"));
+        // cAdvisor does not run natively: its panels are empty on both.
+        assert_eq!(
+            on_prometheus.keys().collect::<Vec<_>>(),
+            on_victoria.keys().collect::<Vec<_>>(),
+            "{title}: the engines return different series for {expr}"
+        );
+        // VictoriaMetrics' rate does not extrapolate and the engines scrape a moment apart: two answers agree when
+        // they differ by at most 25 % of the value, 5 % of the panel's largest value (the same graph), or, for a
+        // rate, three events over the 30 s window (a slow counter's increments at the window's edges), else two
+        // units (a gauge moving between the engines' scrapes, up to a second apart).
+        let scale = on_prometheus.values().fold(0.0_f64, |m, v| m.max(v.abs()));
+        let events = if expr.contains("rate(") { 3.0 / 30.0 } else { 2.0 };
+        for (series, p) in &on_prometheus {
+            let v = on_victoria[series];
+            let close = (p - v).abs() <= 0.25 * p.abs().max(v.abs()) + 0.05 * scale + events + 1e-3
+                || (p.is_nan() && v.is_nan());
+            assert!(
+                close,
+                "{title}: {series}: Prometheus {p}, VictoriaMetrics {v} for {expr}"
+            );
+        }
+        if !on_prometheus.is_empty() {
+            answered += 1;
+        }
+    }
+    assert!(
+        answered + 3 >= exprs.len(),
+        "only {answered} of {} queries returned data",
+        exprs.len()
+    );
+    stack.stop().expect("stops");
+}
