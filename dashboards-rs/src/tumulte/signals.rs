@@ -190,7 +190,27 @@ impl Signal {
     pub fn recorded(&self) -> Option<&'static str> {
         self.id.recorded()
     }
+
+    /// The PromQL of the value the verdict judges: "constant" in the seed means sustained, so a signal counts as
+    /// past a threshold only if it stayed past it for its whole [`Signal::sustain`] window. That is the minimum
+    /// over the window for a signal worse when above (the level it never went below), the maximum for one worse
+    /// when below, then the worst across series (instances, jobs). `>= -Inf` drops NaN points (a histogram
+    /// without requests), so they read as no data.
+    pub fn sustained_expr(&self, pool_size: u32) -> String {
+        let expr = self.expr(&Scope::fixed(RULE_WINDOW, pool_size));
+        let (over_time, across) = match self.direction {
+            Direction::Above => ("min_over_time", "max"),
+            Direction::Below => ("max_over_time", "min"),
+        };
+        format!(
+            "{across}({over_time}(({expr} >= -Inf)[{}:{SUSTAIN_RESOLUTION}]))",
+            self.sustain
+        )
+    }
 }
+
+/// The resolution of the subquery that judges a signal over its sustain window.
+pub const SUSTAIN_RESOLUTION: &str = "1m";
 
 /// The 5-minute window of the seed's PromQL, used by rules.
 pub const RULE_WINDOW: &str = "5m";
@@ -739,6 +759,13 @@ mod tests {
             t,
             vec![(70.0, Level::Warning), (80.0, Level::Warning), (85.0, Level::Critical)]
         );
+    }
+
+    #[test]
+    fn cpu_is_judged_on_its_minimum_over_ten_minutes() {
+        let e = Policy::seed().signal(SignalId::CpuUsage).sustained_expr(10);
+        assert!(e.starts_with("max(min_over_time(((1 - avg by (instance)"), "{e}");
+        assert!(e.ends_with(" >= -Inf)[10m:1m]))"), "{e}");
     }
 
     #[test]

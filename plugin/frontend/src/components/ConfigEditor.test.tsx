@@ -1,0 +1,151 @@
+import React, { useState } from 'react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { DataSourceSettings } from '@grafana/data';
+
+import { dataSourceSettings } from '../../test/fixtures';
+import type { TumulteOptions, TumulteSecureJsonData } from '../types';
+import { ConfigEditor } from './ConfigEditor';
+
+type Settings = DataSourceSettings<TumulteOptions, TumulteSecureJsonData>;
+
+/** Renders the editor as Grafana does: it owns the settings and re-renders the editor with each change. */
+function renderEditor(initial: Settings) {
+  const changes: Settings[] = [];
+  function Host() {
+    const [options, setOptions] = useState(initial);
+    return (
+      <ConfigEditor
+        options={options}
+        onOptionsChange={(next) => {
+          changes.push(next);
+          setOptions(next);
+        }}
+      />
+    );
+  }
+  const view = render(<Host />);
+  return { ...view, changes, last: () => changes[changes.length - 1] };
+}
+
+function allText(container: HTMLElement): string {
+  const values = Array.from(container.querySelectorAll('input, textarea')).map((el) => (el as HTMLInputElement).value);
+  return `${container.textContent ?? ''} ${values.join(' ')}`;
+}
+
+describe('ConfigEditor', () => {
+  it('edits the URL and says when it is not an http(s) URL', () => {
+    const { last } = renderEditor(dataSourceSettings());
+    const url = screen.getByLabelText(/^URL/);
+    fireEvent.change(url, { target: { value: 'prometheus:9090' } });
+    fireEvent.blur(url);
+    expect(last().url).toBe('prometheus:9090');
+    expect(screen.getByText(/Not an http:\/\/ or https:\/\/ URL/)).toBeTruthy();
+    fireEvent.change(url, { target: { value: 'http://prometheus:9090' } });
+    expect(last().url).toBe('http://prometheus:9090');
+    expect(screen.queryByText(/Not an http:\/\/ or https:\/\/ URL/)).toBeNull();
+  });
+
+  it('stores the timeout and the DB pool size in jsonData, and refuses what the backend refuses', () => {
+    const { last, changes } = renderEditor(dataSourceSettings({ jsonData: { timeoutSeconds: 30 } }));
+    const timeout = screen.getByLabelText(/^Timeout/);
+    expect((timeout as HTMLInputElement).value).toBe('30');
+    fireEvent.change(timeout, { target: { value: '12.5' } });
+    expect(last().jsonData).toEqual({ timeoutSeconds: 12.5 });
+    const before = changes.length;
+    fireEvent.change(timeout, { target: { value: '0' } });
+    expect(changes.length).toBe(before);
+    expect(screen.getByText('Give a number of seconds above 0')).toBeTruthy();
+    fireEvent.change(timeout, { target: { value: '' } });
+    expect(last().jsonData).toEqual({});
+
+    const pool = screen.getByLabelText(/^DB pool size/);
+    expect((pool as HTMLInputElement).placeholder).toBe('10');
+    fireEvent.change(pool, { target: { value: '2.5' } });
+    expect(screen.getByText(/whole number of connections/)).toBeTruthy();
+    fireEvent.change(pool, { target: { value: '20' } });
+    expect(last().jsonData).toEqual({ dbPoolSize: 20 });
+  });
+
+  it('turns basic auth on with a user and a password, and off again', () => {
+    const { last } = renderEditor(dataSourceSettings({ url: 'http://prometheus:9090' }));
+    expect(screen.queryByLabelText(/^User/)).toBeNull();
+    fireEvent.click(screen.getByLabelText('Basic auth'));
+    expect(last().basicAuth).toBe(true);
+    fireEvent.change(screen.getByLabelText(/^User/), { target: { value: 'grafana' } });
+    expect(last().basicAuthUser).toBe('grafana');
+    const password = screen.getByLabelText(/^Password/) as HTMLInputElement;
+    expect(password.type).toBe('password');
+    fireEvent.change(password, { target: { value: 'hunter2' } });
+    expect(last().secureJsonData).toEqual({ basicAuthPassword: 'hunter2' });
+    fireEvent.click(screen.getByLabelText('No authentication'));
+    expect(last().basicAuth).toBe(false);
+    expect(last().basicAuthUser).toBe('');
+    expect(last().secureJsonData?.basicAuthPassword).toBe('');
+  });
+
+  it('never shows a stored secret: it says configured and can be reset', () => {
+    const { container, last } = renderEditor(
+      dataSourceSettings({
+        basicAuth: true,
+        basicAuthUser: 'grafana',
+        secureJsonFields: { basicAuthPassword: true },
+        // Grafana never sends secureJsonData back; even if it did, the editor must not show it.
+        secureJsonData: { basicAuthPassword: 'hunter2' },
+      })
+    );
+    const password = screen.getByLabelText(/^Password/) as HTMLInputElement;
+    expect(password.value).toBe('configured');
+    expect(password.disabled).toBe(true);
+    expect(allText(container)).not.toContain('hunter2');
+    fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    expect(last().secureJsonFields.basicAuthPassword).toBe(false);
+    expect(last().secureJsonData?.basicAuthPassword).toBe('');
+    const fresh = screen.getByLabelText(/^Password/) as HTMLInputElement;
+    expect(fresh.type).toBe('password');
+    expect(fresh.value).toBe('');
+  });
+
+  it('keeps a bearer token write-only, and drops it when another method is chosen', () => {
+    const { container, last } = renderEditor(
+      dataSourceSettings({ secureJsonFields: { bearerToken: true }, secureJsonData: { bearerToken: 'tok3n' } })
+    );
+    expect((screen.getByLabelText('Bearer token') as HTMLInputElement).checked).toBe(true);
+    const token = screen.getByLabelText(/^Bearer token.*Authorization/) as HTMLInputElement;
+    expect(token.value).toBe('configured');
+    expect(allText(container)).not.toContain('tok3n');
+    fireEvent.click(screen.getByLabelText('Basic auth'));
+    expect(last().basicAuth).toBe(true);
+    expect(last().secureJsonFields.bearerToken).toBe(false);
+    expect(last().secureJsonData?.bearerToken).toBe('');
+  });
+
+  it("shows the seed's scaling table from the WebAssembly engine and stores overrides as jsonData.thresholds", async () => {
+    const { last } = renderEditor(dataSourceSettings({ jsonData: { dbPoolSize: 10 } }));
+    const table = await screen.findByRole('table', { name: 'Scaling thresholds' }, { timeout: 5000 });
+    for (const text of ['CPU usage', 'Consider scaling', 'Scale now', 'Latency p95', 'Plan horizontal scaling']) {
+      expect(within(table).getByText(text)).toBeTruthy();
+    }
+    const cpuWarning = within(table).getByLabelText('cpuUsage warning threshold') as HTMLInputElement;
+    expect(cpuWarning.placeholder).toBe('70');
+    expect((within(table).getByLabelText('latencyP95 critical threshold') as HTMLInputElement).placeholder).toBe('1');
+    fireEvent.change(cpuWarning, { target: { value: '60' } });
+    expect(last().jsonData).toEqual({ dbPoolSize: 10, thresholds: { cpuUsage: { warning: 60 } } });
+    fireEvent.change(within(table).getByLabelText('cpuUsage critical threshold'), { target: { value: '50' } });
+    expect(screen.getByText(/CPU usage: warning \(60\) is not below critical \(50\)/)).toBeTruthy();
+    fireEvent.change(within(table).getByLabelText('cpuUsage critical threshold'), { target: { value: '80' } });
+    expect(last().jsonData.thresholds).toEqual({ cpuUsage: { warning: 60, critical: 80 } });
+    expect(screen.queryByText(/is not below/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /Reset all to the seed/ }));
+    expect(last().jsonData).toEqual({ dbPoolSize: 10 });
+    await waitFor(() => expect(cpuWarning.value).toBe(''));
+  });
+
+  it('flags overrides the backend would reject and removes them', async () => {
+    const { last } = renderEditor(
+      dataSourceSettings({ jsonData: { thresholds: { cpu: { warning: 60 }, dbPoolUsage: { critical: 95, warning: 70 } } } })
+    );
+    expect(await screen.findByText(/cpu\.warning, dbPoolUsage\.critical/, {}, { timeout: 5000 })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove them' }));
+    expect(last().jsonData.thresholds).toEqual({ dbPoolUsage: { warning: 70 } });
+  });
+});

@@ -1,0 +1,133 @@
+import React, { useState } from 'react';
+import { Alert, Badge, type BadgeColor, Collapse, LoadingPlaceholder, useTheme2 } from '@grafana/ui';
+
+import { formatValue, scalingSignals, unitLabel, useEngine, type Level, type Readings, type SignalKey, type Verdict } from '../engine';
+import type { StepLevel, ThresholdOverrides } from '../types';
+import { NumberInput } from './NumberField';
+
+const LEVEL_COLORS: Record<Level, BadgeColor> = { ok: 'green', info: 'blue', warning: 'orange', critical: 'red' };
+
+/** A level as a coloured badge. */
+export function LevelBadge({ level }: { level: Level }) {
+  return <Badge text={level} color={LEVEL_COLORS[level]} />;
+}
+
+interface Props {
+  /** The data source's threshold overrides, to show beside the seed's. */
+  overrides?: ThresholdOverrides;
+  /** Open at first (tests, or a user who opened it before). */
+  defaultOpen?: boolean;
+}
+
+/**
+ * The seed's scaling thresholds and a live verdict: type values for the signals, see each signal's level and
+ * action and the overall verdict, computed by the same Rust engine as the backend (WebAssembly).
+ */
+export function VerdictPreview({ overrides, defaultOpen = false }: Props) {
+  const [open, setOpen] = useState(defaultOpen);
+  return (
+    <Collapse label="Thresholds and verdict preview" isOpen={open} onToggle={() => setOpen(!open)} collapsible>
+      {open && <PreviewBody overrides={overrides} />}
+    </Collapse>
+  );
+}
+
+function PreviewBody({ overrides }: { overrides?: ThresholdOverrides }) {
+  const { engine, error } = useEngine();
+  const [readings, setReadings] = useState<Partial<Record<SignalKey, number>>>({});
+  const theme = useTheme2();
+  if (error) {
+    return <Alert severity="error" title="The verdict engine could not be loaded">{error}</Alert>;
+  }
+  if (!engine) {
+    return <LoadingPlaceholder text="Loading the verdict engine…" />;
+  }
+  const signals = scalingSignals(engine);
+  const input: Readings = {};
+  for (const s of signals) {
+    input[s.id] = readings[s.id] ?? null;
+  }
+  let verdict: Verdict | undefined;
+  let verdictError: string | undefined;
+  try {
+    verdict = engine.verdict(input);
+  } catch (e) {
+    verdictError = e instanceof Error ? e.message : String(e);
+  }
+  const overridden = Object.entries(overrides ?? {}).flatMap(([key, levels]) =>
+    Object.entries(levels ?? {}).map(([level, value]) => `${key}.${level} = ${value}`)
+  );
+  const cell: React.CSSProperties = { padding: theme.spacing(0.5, 1), verticalAlign: 'middle', textAlign: 'left' };
+  const muted: React.CSSProperties = { color: theme.colors.text.secondary };
+  return (
+    <div>
+      <p style={muted}>
+        Type the sustained value of each signal (empty = no data) to see the verdict the panel would show. The
+        preview applies the seed&apos;s thresholds
+        {overridden.length > 0 ? `; this data source overrides ${overridden.join(', ')}, which the panel applies` : ''}.
+      </p>
+      <table style={{ borderCollapse: 'collapse', width: '100%' }} aria-label="Verdict preview">
+        <thead>
+          <tr style={muted}>
+            <th style={cell}>Signal</th>
+            <th style={cell}>Thresholds</th>
+            <th style={cell}>Value</th>
+            <th style={cell}>Level</th>
+            <th style={cell}>Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {signals.map((signal) => {
+            const row = verdict?.signals.find((v) => v.signal === signal.id);
+            const op = signal.direction === 'above' ? '>' : '<';
+            return (
+              <tr key={signal.id}>
+                <td style={cell}>
+                  {signal.name} <span style={muted}>({signal.sustain})</span>
+                </td>
+                <td style={cell}>
+                  {signal.steps
+                    .map((step) => {
+                      const override = overrides?.[signal.id]?.[step.level as StepLevel];
+                      const seed = `${step.level} ${op} ${formatValue(step.value, signal.unit)}`;
+                      return override === undefined ? seed : `${seed} (here ${override})`;
+                    })
+                    .join(', ')}
+                </td>
+                <td style={cell}>
+                  <NumberInput
+                    aria-label={`${signal.id} value`}
+                    value={readings[signal.id]}
+                    placeholder="no data"
+                    suffix={unitLabel(signal.unit)}
+                    width={18}
+                    rule={(v) => (v >= 0 ? undefined : 'Give a value of 0 or more')}
+                    onChange={(v) =>
+                      setReadings((r) => {
+                        const next = { ...r };
+                        if (v === undefined) {
+                          delete next[signal.id];
+                        } else {
+                          next[signal.id] = v;
+                        }
+                        return next;
+                      })
+                    }
+                  />
+                </td>
+                <td style={cell}>{row ? <LevelBadge level={row.level} /> : null}</td>
+                <td style={cell}>{row?.action}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {verdict && (
+        <div role="status" aria-label="Overall verdict" style={{ marginTop: theme.spacing(1) }}>
+          Overall: <LevelBadge level={verdict.overall} /> {verdict.action}
+        </div>
+      )}
+      {verdictError && <Alert severity="error" title="No verdict">{verdictError}</Alert>}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+//! `gpx_tumulte_scaling`: the executable Grafana starts. It checks Grafana's magic cookie, binds a loopback
+//! port, serves the `pluginv2` services over gRPC, prints go-plugin's handshake line, and stops on
+//! `GRPCController.Shutdown`, SIGTERM or SIGINT.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use tokio_stream::wrappers::TcpListenerStream;
+use tumulte_plugin::controller::ControllerServer;
+use tumulte_plugin::services::{servers, Plugin};
+use tumulte_plugin::shutdown::Shutdown;
+use tumulte_plugin::{handshake, logging, VERSION};
+
+fn main() -> ExitCode {
+    let env = |key: &str| std::env::var(key).ok();
+    if let Err(e) = handshake::check(env) {
+        eprintln!("gpx_tumulte_scaling: {e}");
+        return ExitCode::from(1);
+    }
+    logging::init();
+    std::panic::set_hook(Box::new(|info| {
+        tracing::error!(panic = %info, "panic");
+    }));
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot start the async runtime");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(serve()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "plugin stopped on an error");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Accepted connections with Nagle's algorithm off: a small gRPC reply must not wait for a delayed ACK (40 ms).
+fn incoming(listener: tokio::net::TcpListener) -> impl futures::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    use futures::StreamExt as _;
+    TcpListenerStream::new(listener).map(|accepted| {
+        accepted.inspect(|stream| {
+            if let Err(e) = stream.set_nodelay(true) {
+                tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+            }
+        })
+    })
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+    let listener = handshake::bind(|key: &str| std::env::var(key).ok()).await?;
+    let addr = listener.local_addr()?;
+    let shutdown = Shutdown::new();
+    shutdown.watch_process();
+    let plugin = Plugin::new();
+    let (data, diagnostics, resource) = servers(plugin);
+    let (mut health_reporter, health_service) = tonic_health::server::health_reporter();
+    health_reporter
+        .set_service_status("plugin", tonic_health::ServingStatus::Serving)
+        .await;
+    let server = tonic::transport::Server::builder()
+        .add_service(health_service)
+        .add_service(ControllerServer::new(shutdown.clone()))
+        .add_service(data)
+        .add_service(diagnostics)
+        .add_service(resource);
+    {
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{}", handshake::line(addr))?;
+        stdout.flush()?;
+    }
+    tracing::info!(version = VERSION, address = %addr, "plugin serving");
+    let stop = shutdown.clone();
+    server
+        .serve_with_incoming_shutdown(incoming(listener), async move { stop.wait().await })
+        .await?;
+    tracing::info!("plugin stopped");
+    Ok(())
+}

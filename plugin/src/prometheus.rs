@@ -1,0 +1,420 @@
+//! The Prometheus HTTP API, through `prometheus-http-query` on one reused `reqwest` client per data source.
+//!
+//! Every call is bounded by the data source's timeout. Failures become a [`PromError`] that says what went
+//! wrong and what to do, with an HTTP-like status for Grafana: 400 for a query Prometheus rejects, 502 for an
+//! unreachable, refusing or garbled upstream, 504 for a timeout. Credentials never appear in a message: they
+//! travel in sensitive default headers, and URLs are shown without their user-info.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use prometheus_http_query::response::{Data, PromqlResult};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use serde::Deserialize;
+
+use crate::metrics::Metrics;
+use crate::settings::{Auth, Settings};
+
+/// Why a call to Prometheus failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PromError {
+    /// Prometheus rejected the query (`bad_data`): a syntax error, a bad parameter.
+    #[error("Prometheus rejected the query: {message}. Fix the PromQL expression")]
+    BadQuery {
+        /// Prometheus's message.
+        message: String,
+    },
+    /// Nothing answered.
+    #[error("cannot reach Prometheus at {url}: {detail}. Check the data source URL and that Prometheus is running")]
+    Unreachable {
+        /// The URL, without credentials.
+        url: String,
+        /// What the connection said.
+        detail: String,
+    },
+    /// No answer within the timeout.
+    #[error("Prometheus at {url} did not answer within {after:?}: raise jsonData.timeoutSeconds, narrow the time range, or check Prometheus's load")]
+    Timeout {
+        /// The URL, without credentials.
+        url: String,
+        /// The timeout.
+        after: Duration,
+    },
+    /// 401 or 403.
+    #[error("Prometheus at {url} refused the credentials (HTTP {code}): check the basic auth user and password, or the bearer token, in the data source settings")]
+    Credentials {
+        /// The URL, without credentials.
+        url: String,
+        /// The HTTP status.
+        code: u16,
+    },
+    /// An HTTP error status without Prometheus's JSON error body.
+    #[error("Prometheus at {url} answered HTTP {code}: {excerpt}")]
+    Status {
+        /// The URL, without credentials.
+        url: String,
+        /// The HTTP status.
+        code: u16,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// A body that is not Prometheus's API JSON.
+    #[error("{url} does not answer like Prometheus's HTTP API ({detail}): set the data source URL to Prometheus's root, e.g. http://prometheus:9090")]
+    Garbage {
+        /// The URL, without credentials.
+        url: String,
+        /// What was wrong with it.
+        detail: String,
+    },
+    /// Prometheus's own error while evaluating (execution, internal, timeout, …).
+    #[error("Prometheus failed to evaluate the query ({error_type}): {message}")]
+    Execution {
+        /// Prometheus's `errorType`.
+        error_type: String,
+        /// Prometheus's message.
+        message: String,
+    },
+}
+
+impl PromError {
+    /// The HTTP-like status Grafana shows: 400, 502 or 504.
+    pub fn status(&self) -> i32 {
+        match self {
+            PromError::BadQuery { .. } => 400,
+            PromError::Timeout { .. } => 504,
+            PromError::Execution { error_type, .. } if error_type == "timeout" => 504,
+            _ => 502,
+        }
+    }
+
+    /// A short name for the self-metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PromError::BadQuery { .. } => "badQuery",
+            PromError::Unreachable { .. } => "unreachable",
+            PromError::Timeout { .. } => "timeout",
+            PromError::Credentials { .. } => "credentials",
+            PromError::Status { .. } => "status",
+            PromError::Garbage { .. } => "garbage",
+            PromError::Execution { .. } => "execution",
+        }
+    }
+}
+
+/// Why a client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The URL does not parse.
+    #[error("the data source URL {url} is invalid: {detail}")]
+    Url {
+        /// The URL, without credentials.
+        url: String,
+        /// Why.
+        detail: String,
+    },
+    /// The credentials hold characters a header cannot.
+    #[error("the credentials contain characters an HTTP header cannot carry: retype them")]
+    Header,
+    /// TLS set-up failed.
+    #[error("cannot set up the HTTP client: {0}")]
+    Build(String),
+}
+
+/// `url` without `user:password@`.
+pub fn redact_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+            format!("{scheme}://{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// Past this length an expression is POSTed (a form body) rather than sent in the URL, which proxies may cap.
+pub const GET_LIMIT: usize = 4096;
+
+/// GET for ordinary expressions (one write, no body), POST for long ones.
+async fn send<G, P>(get: G, post: P, expr: &str) -> Result<reqwest::Response, prometheus_http_query::Error>
+where
+    G: std::future::Future<Output = Result<reqwest::Response, prometheus_http_query::Error>>,
+    P: std::future::Future<Output = Result<reqwest::Response, prometheus_http_query::Error>>,
+{
+    if expr.len() <= GET_LIMIT {
+        get.await
+    } else {
+        post.await
+    }
+}
+
+/// Prometheus's JSON envelope.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope<T> {
+    status: String,
+    data: Option<T>,
+    error_type: Option<String>,
+    error: Option<String>,
+}
+
+/// `/api/v1/status/buildinfo`'s data.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BuildInfo {
+    /// The version, e.g. `2.42.0`.
+    pub version: String,
+}
+
+/// One data source's Prometheus.
+#[derive(Clone)]
+pub struct Prometheus {
+    client: prometheus_http_query::Client,
+    url: String,
+    timeout: Duration,
+    metrics: Arc<Metrics>,
+}
+
+impl std::fmt::Debug for Prometheus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prometheus")
+            .field("url", &self.url)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Prometheus {
+    /// A client for the settings' URL, with their credentials and timeout.
+    pub fn new(settings: &Settings, metrics: Arc<Metrics>) -> Result<Self, ClientError> {
+        let mut headers = HeaderMap::new();
+        let auth = match &settings.auth {
+            Auth::None => None,
+            Auth::Basic { user, password } => Some(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", password.expose()))
+            )),
+            Auth::Bearer(token) => Some(format!("Bearer {}", token.expose())),
+        };
+        if let Some(value) = auth {
+            let mut value = HeaderValue::from_str(&value).map_err(|_| ClientError::Header)?;
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .timeout(settings.timeout)
+            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+            .pool_idle_timeout(Duration::from_secs(90))
+            .tcp_nodelay(true)
+            .user_agent(concat!("tumulte-scaling-datasource/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ClientError::Build(e.without_url().to_string()))?;
+        let url = redact_url(&settings.url);
+        let client = prometheus_http_query::Client::from(http, &settings.url).map_err(|e| ClientError::Url {
+            url: url.clone(),
+            detail: e.to_string(),
+        })?;
+        Ok(Prometheus {
+            client,
+            url,
+            timeout: settings.timeout,
+            metrics,
+        })
+    }
+
+    /// The URL, without credentials.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The timeout of one call.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// An instant query at `at` (Unix seconds).
+    pub async fn instant(&self, expr: &str, at: i64) -> Result<Data, PromError> {
+        let builder = self.client.query(expr).at(at).timeout(self.timeout.as_millis() as i64);
+        self.run(async { send(builder.clone().get_raw(), builder.post_raw(), expr).await })
+            .await
+    }
+
+    /// A range query from `start` to `end` (Unix seconds) every `step` seconds.
+    pub async fn range(&self, expr: &str, start: i64, end: i64, step: f64) -> Result<Data, PromError> {
+        let builder = self
+            .client
+            .query_range(expr, start, end, step)
+            .timeout(self.timeout.as_millis() as i64);
+        self.run(async { send(builder.clone().get_raw(), builder.post_raw(), expr).await })
+            .await
+    }
+
+    /// Prometheus's build information (its version).
+    pub async fn build_info(&self) -> Result<BuildInfo, PromError> {
+        let url = format!("{}api/v1/status/buildinfo", self.client.base_url());
+        let request = self.client.inner().get(url);
+        self.call(async { request.send().await }).await
+    }
+
+    /// The names of the metrics matching `selector` that Prometheus holds, over its whole retention.
+    pub async fn metric_names(&self, selector: &str) -> Result<Vec<String>, PromError> {
+        let url = format!("{}api/v1/label/__name__/values", self.client.base_url());
+        let request = self.client.inner().get(url).query(&[("match[]", selector)]);
+        self.call(async { request.send().await }).await
+    }
+
+    async fn run(
+        &self,
+        send: impl std::future::Future<Output = Result<reqwest::Response, prometheus_http_query::Error>>,
+    ) -> Result<Data, PromError> {
+        let result: Result<PromqlResult, PromError> = self
+            .bounded(async {
+                let response = send.await.map_err(|e| match e {
+                    prometheus_http_query::Error::Client(c) => match c.inner() {
+                        Some(source) => self.transport(source),
+                        None => PromError::Unreachable {
+                            url: self.url.clone(),
+                            detail: c.to_string(),
+                        },
+                    },
+                    other => PromError::Unreachable {
+                        url: self.url.clone(),
+                        detail: other.to_string(),
+                    },
+                })?;
+                self.decode(response).await
+            })
+            .await;
+        result.map(|r| r.into_inner().0)
+    }
+
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        send: impl std::future::Future<Output = Result<reqwest::Response, reqwest::Error>>,
+    ) -> Result<T, PromError> {
+        self.bounded(async {
+            let response = send.await.map_err(|e| self.transport(&e))?;
+            self.decode(response).await
+        })
+        .await
+    }
+
+    async fn bounded<T>(&self, work: impl std::future::Future<Output = Result<T, PromError>>) -> Result<T, PromError> {
+        let bound = self.timeout + Duration::from_millis(500);
+        let result = match tokio::time::timeout(bound, work).await {
+            Ok(result) => result,
+            Err(_) => Err(PromError::Timeout {
+                url: self.url.clone(),
+                after: self.timeout,
+            }),
+        };
+        if let Err(e) = &result {
+            self.metrics.prometheus_error(e.kind());
+            tracing::warn!(error = %e, status = e.status(), "Prometheus call failed");
+        }
+        result
+    }
+
+    fn transport(&self, e: &reqwest::Error) -> PromError {
+        if e.is_timeout() {
+            return PromError::Timeout {
+                url: self.url.clone(),
+                after: self.timeout,
+            };
+        }
+        let mut detail = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            detail = format!("{detail}: {s}");
+            source = s.source();
+        }
+        PromError::Unreachable {
+            url: self.url.clone(),
+            detail: detail.replace(&self.url, "").replace(" for url ()", ""),
+        }
+    }
+
+    async fn decode<T: serde::de::DeserializeOwned>(&self, response: reqwest::Response) -> Result<T, PromError> {
+        let code = response.status().as_u16();
+        if code == 401 || code == 403 {
+            return Err(PromError::Credentials {
+                url: self.url.clone(),
+                code,
+            });
+        }
+        let json = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("json"));
+        let body = response.bytes().await.map_err(|e| self.transport(&e))?;
+        let excerpt = || {
+            let text = String::from_utf8_lossy(&body[..body.len().min(200)]).trim().to_owned();
+            if text.is_empty() {
+                "empty body".to_owned()
+            } else {
+                text
+            }
+        };
+        if !json {
+            if (200..300).contains(&code) {
+                return Err(PromError::Garbage {
+                    url: self.url.clone(),
+                    detail: format!("HTTP {code} with a non-JSON body: {}", excerpt()),
+                });
+            }
+            return Err(PromError::Status {
+                url: self.url.clone(),
+                code,
+                excerpt: excerpt(),
+            });
+        }
+        let envelope: Envelope<T> = serde_json::from_slice(&body).map_err(|e| PromError::Garbage {
+            url: self.url.clone(),
+            detail: format!("HTTP {code}, JSON not of Prometheus's API: {e}"),
+        })?;
+        match (envelope.status.as_str(), envelope.data) {
+            ("success", Some(data)) => Ok(data),
+            ("error", _) => {
+                let error_type = envelope.error_type.unwrap_or_default();
+                let message = envelope.error.unwrap_or_default();
+                if error_type == "bad_data" {
+                    Err(PromError::BadQuery { message })
+                } else {
+                    Err(PromError::Execution { error_type, message })
+                }
+            }
+            (status, _) => Err(PromError::Garbage {
+                url: self.url.clone(),
+                detail: format!("HTTP {code}, status {status:?} without data"),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_lose_their_credentials() {
+        assert_eq!(redact_url("http://u:p@prom:9090/x"), "http://prom:9090/x");
+        assert_eq!(redact_url("https://prom"), "https://prom");
+    }
+
+    #[test]
+    fn statuses_follow_the_contract() {
+        let url = String::new();
+        assert_eq!(PromError::BadQuery { message: "x".into() }.status(), 400);
+        assert_eq!(
+            PromError::Timeout {
+                url: url.clone(),
+                after: Duration::from_secs(1)
+            }
+            .status(),
+            504
+        );
+        assert_eq!(PromError::Credentials { url, code: 401 }.status(), 502);
+    }
+}

@@ -1,0 +1,73 @@
+//! `promql`: PromQL passed through, as a range query (a `timeseries-wide` frame on the panel's grid) or an
+//! instant query at the range's end (a `numeric-wide` frame), labels kept on every value field and the legend
+//! template applied as each field's display name.
+
+use crate::frames::series::{self, Style};
+use crate::frames::{Frame, FrameType, Meta};
+use crate::instance::Instance;
+
+use super::{QueryError, Request};
+
+/// Checks an expression before sending it, so a typo is a 400 even when Prometheus is down.
+pub fn validate(expr: &str) -> Result<(), QueryError> {
+    if expr.trim().is_empty() {
+        return Err(QueryError::bad_request(
+            "field expr is empty: write a PromQL expression, e.g. sum by (job) (rate(tumulte_http_requests_total[5m]))",
+        ));
+    }
+    promql_parser::parser::parse(expr).map(|_| ()).map_err(|e| {
+        QueryError::bad_request(format!(
+            "field expr is not valid PromQL: {e}. Fix the expression (it is sent to Prometheus as written)"
+        ))
+    })
+}
+
+/// Answers a `promql` query.
+pub async fn run(
+    instance: &Instance,
+    request: &Request,
+    expr: &str,
+    legend: Option<&str>,
+    instant: bool,
+) -> Result<Vec<Frame>, QueryError> {
+    validate(expr)?;
+    let style = Style {
+        legend: legend.filter(|l| !l.is_empty() && *l != "__auto"),
+        config: None,
+        name: "Value",
+        finite_only: false,
+    };
+    let prometheus = &instance.prometheus;
+    if instant {
+        let at = request.to_ms.div_euclid(1000);
+        let data = prometheus.instant(expr, at).await?;
+        let meta = Meta::new(FrameType::NumericWide).executed(expr);
+        return Ok(vec![series::numeric(data, &request.ref_id, meta, &style)]);
+    }
+    let grid = request.grid()?;
+    let data = prometheus.range(expr, grid.start, grid.end, grid.step as f64).await?;
+    Ok(vec![series::wide(
+        data,
+        &grid,
+        &request.ref_id,
+        series::range_meta(expr, &grid),
+        &style,
+    )])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_promql_is_a_400_naming_expr() {
+        let e = validate("sum(rate(x[5m])").expect_err("unbalanced");
+        assert_eq!(e.status, 400);
+        assert!(e.message.starts_with("field expr is not valid PromQL"), "{}", e.message);
+        assert!(validate("  ")
+            .expect_err("empty")
+            .message
+            .contains("field expr is empty"));
+        assert!(validate("sum by (job) (rate(tumulte_http_requests_total[5m]))").is_ok());
+    }
+}

@@ -1,0 +1,123 @@
+//! The time grid of a query: Grafana's time range, interval and max data points turned into Prometheus's
+//! `start`, `end` and `step`, with the step widened so that no series exceeds Prometheus's 11,000 points.
+
+use super::QueryError;
+
+/// Prometheus refuses range queries of more than this many points per series.
+pub const MAX_POINTS: i64 = 11_000;
+
+/// Grafana's default `maxDataPoints` when the panel sends none.
+pub const DEFAULT_MAX_DATA_POINTS: i64 = 100;
+
+/// A range query's grid, in seconds, aligned on the step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grid {
+    /// First point.
+    pub start: i64,
+    /// Last point.
+    pub end: i64,
+    /// Seconds between points.
+    pub step: i64,
+}
+
+impl Grid {
+    /// The grid of a time range (`from_ms`..`to_ms`), for a panel of `interval_ms` and `max_data_points`.
+    pub fn new(from_ms: i64, to_ms: i64, interval_ms: i64, max_data_points: i64) -> Result<Grid, QueryError> {
+        if to_ms <= from_ms {
+            return Err(QueryError::bad_request(format!(
+                "timeRange is {} (from {from_ms} to {to_ms} ms): pick a time range whose end is after its start",
+                if to_ms == from_ms { "empty" } else { "reversed" }
+            )));
+        }
+        let max_points = if max_data_points > 0 {
+            max_data_points
+        } else {
+            DEFAULT_MAX_DATA_POINTS
+        };
+        let range_ms = to_ms - from_ms;
+        let step_ms = interval_ms.max(0).max(div_ceil(range_ms, max_points));
+        let mut step = div_ceil(step_ms, 1000).max(1);
+        loop {
+            let start = from_ms.div_euclid(1000 * step) * step;
+            let end = div_ceil(to_ms, 1000 * step) * step;
+            if (end - start) / step < MAX_POINTS {
+                return Ok(Grid { start, end, step });
+            }
+            step = div_ceil(end - start, MAX_POINTS - 1).max(step + 1);
+        }
+    }
+
+    /// The number of points of a series on this grid.
+    pub fn points(&self) -> usize {
+        ((self.end - self.start) / self.step + 1) as usize
+    }
+
+    /// The grid's times, in milliseconds.
+    pub fn times_ms(&self) -> Vec<i64> {
+        (0..self.points() as i64)
+            .map(|i| (self.start + i * self.step) * 1000)
+            .collect()
+    }
+
+    /// The index of the point at `t` seconds, if it is on the grid.
+    pub fn index(&self, t: f64) -> Option<usize> {
+        let i = ((t - self.start as f64) / self.step as f64).round();
+        (i >= 0.0 && (i as usize) < self.points()).then_some(i as usize)
+    }
+
+    /// `step` as a PromQL duration (`15s`).
+    pub fn step_duration(&self) -> String {
+        format!("{}s", self.step)
+    }
+}
+
+fn div_ceil(a: i64, b: i64) -> i64 {
+    (a + b - 1).div_euclid(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_is_the_interval_when_the_panel_can_show_it() {
+        let g = Grid::new(0, 3_600_000, 15_000, 1_000).expect("valid");
+        assert_eq!(g.step, 15);
+        assert_eq!(g.points(), 241);
+    }
+
+    #[test]
+    fn step_grows_with_max_data_points() {
+        let g = Grid::new(0, 3_600_000, 1_000, 100).expect("valid");
+        assert_eq!(g.step, 36);
+    }
+
+    #[test]
+    fn no_series_exceeds_eleven_thousand_points() {
+        // A year at a 1 s interval with a huge maxDataPoints.
+        let year = 365 * 86_400_000_i64;
+        let g = Grid::new(1_000_123, 1_000_123 + year, 1_000, 10_000_000).expect("valid");
+        assert!(g.points() as i64 <= MAX_POINTS, "{g:?} has {} points", g.points());
+        let g = Grid::new(7_777, 7_777 + 11_000_000, 1, 1_000_000_000).expect("valid");
+        assert!(g.points() as i64 <= MAX_POINTS, "{g:?}");
+    }
+
+    #[test]
+    fn empty_and_reversed_ranges_are_400s() {
+        let e = Grid::new(5, 5, 1, 1).expect_err("empty");
+        assert_eq!(e.status, 400);
+        assert!(e.message.contains("empty"));
+        assert!(Grid::new(6, 5, 1, 1)
+            .expect_err("reversed")
+            .message
+            .contains("reversed"));
+    }
+
+    #[test]
+    fn points_are_indexed() {
+        let g = Grid::new(0, 60_000, 15_000, 100).expect("valid");
+        assert_eq!(g.index(30.0), Some(2));
+        assert_eq!(g.index(600.0), None);
+        assert_eq!(g.times_ms().last(), Some(&60_000));
+    }
+}

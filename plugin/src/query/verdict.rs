@@ -1,0 +1,272 @@
+//! `scalingVerdict`: every signal of the seed's scaling table, evaluated by the shared verdict engine on values
+//! read from Prometheus.
+//!
+//! "Constant" in the seed means sustained: a signal counts as over a threshold only if it stayed over it for
+//! the signal's `sustain` window (`10m` for CPU, `5m` for the others). The value judged is therefore, for a
+//! signal that is worse when above, the minimum over that window (the level it never went below), and the
+//! worst such value across series (instances, jobs). Each signal's PromQL is
+//! `max(min_over_time((EXPR >= -Inf)[SUSTAIN:1m]))`, where `EXPR` is the signal's own expression with the
+//! rules' 5-minute rate window and the data source's pool size, and `>= -Inf` drops NaN points (a histogram
+//! without traffic) so that they read as no data. The queries of one verdict run concurrently.
+
+use std::collections::HashMap;
+
+use futures::future::try_join_all;
+use prometheus_http_query::response::Data;
+use serde_json::{json, Value};
+use tumulte_dashboards::tumulte::query::VerdictFormat;
+use tumulte_dashboards::tumulte::signals::{Direction, Policy, Signal, SignalId};
+use tumulte_dashboards::verdict::{evaluate, Level, Readings, Verdict};
+
+use crate::frames::{Field, Frame, FrameType, Meta, Values};
+use crate::instance::Instance;
+use crate::prometheus::{PromError, Prometheus};
+
+use super::step::Grid;
+use super::{QueryError, Request};
+
+/// A value as the engine takes it: no data for NaN/±Inf; a percentage that rate extrapolation pushed just
+/// below zero counts as zero.
+fn reading(value: f64) -> Option<f64> {
+    value.is_finite().then_some(value.max(0.0))
+}
+
+fn first_value(data: &Data) -> Option<f64> {
+    match data {
+        Data::Vector(v) => v.iter().filter_map(|i| reading(i.sample().value())).reduce(f64::max),
+        Data::Scalar(s) => reading(s.value()),
+        Data::Matrix(m) => m
+            .iter()
+            .filter_map(|r| r.samples().last().and_then(|s| reading(s.value())))
+            .reduce(f64::max),
+    }
+}
+
+/// The signals' readings at `at` (Unix seconds) and the PromQL used; the queries run concurrently.
+pub async fn readings_at(
+    prometheus: &Prometheus,
+    policy: &Policy,
+    at: i64,
+) -> Result<(Readings, Vec<String>), PromError> {
+    let signals: Vec<&Signal> = policy.scaling_signals().collect();
+    let exprs: Vec<String> = signals.iter().map(|s| s.sustained_expr(policy.db_pool_size)).collect();
+    let results = try_join_all(exprs.iter().map(|e| prometheus.instant(e, at))).await?;
+    let readings = signals
+        .iter()
+        .zip(&results)
+        .map(|(s, data)| (s.id, first_value(data)))
+        .collect();
+    Ok((readings, exprs))
+}
+
+/// The current verdict at `at` (Unix seconds).
+pub async fn verdict_at(
+    prometheus: &Prometheus,
+    policy: &Policy,
+    at: i64,
+) -> Result<(Verdict, Vec<String>), QueryError> {
+    let (readings, exprs) = readings_at(prometheus, policy, at).await?;
+    let verdict = evaluate(policy, &readings).map_err(|e| QueryError::internal(format!("verdict engine: {e}")))?;
+    Ok((verdict, exprs))
+}
+
+/// Answers a `scalingVerdict` query.
+pub async fn run(instance: &Instance, request: &Request, format: VerdictFormat) -> Result<Vec<Frame>, QueryError> {
+    let policy = &instance.settings.policy;
+    match format {
+        VerdictFormat::Table => {
+            let at = request.to_ms.div_euclid(1000);
+            let (verdict, exprs) = verdict_at(&instance.prometheus, policy, at).await?;
+            Ok(vec![table(&verdict, policy, &request.ref_id, &exprs.join("\n"))])
+        }
+        VerdictFormat::Timeseries => {
+            let grid = request.grid()?;
+            timeseries(&instance.prometheus, policy, &grid, &request.ref_id).await
+        }
+    }
+}
+
+/// Value mappings that name and colour the levels on a state timeline.
+pub fn level_mappings() -> Value {
+    let colours = ["green", "blue", "orange", "red"];
+    let options: serde_json::Map<String, Value> = Level::ALL
+        .iter()
+        .zip(colours)
+        .enumerate()
+        .map(|(i, (level, colour))| {
+            (
+                level.number().to_string(),
+                json!({"text": level.name(), "color": colour, "index": i}),
+            )
+        })
+        .collect();
+    json!([{"type": "value", "options": options}])
+}
+
+/// The table: one row per signal, then the overall row.
+pub fn table(verdict: &Verdict, policy: &Policy, ref_id: &str, executed: &str) -> Frame {
+    let mut signal = Vec::new();
+    let mut key = Vec::new();
+    let mut value = Vec::new();
+    let mut unit = Vec::new();
+    let mut sustain = Vec::new();
+    let mut info = Vec::new();
+    let mut warning = Vec::new();
+    let mut critical = Vec::new();
+    let mut level = Vec::new();
+    let mut level_value = Vec::new();
+    let mut action = Vec::new();
+    for s in &verdict.signals {
+        signal.push(Some(s.name.clone()));
+        key.push(Some(s.signal.key().to_owned()));
+        value.push(s.value);
+        unit.push(Some(s.unit.to_owned()));
+        sustain.push(Some(policy.signal(s.signal).sustain.clone()));
+        info.push(s.info);
+        warning.push(s.warning);
+        critical.push(s.critical);
+        level.push(Some(s.level.name().to_owned()));
+        level_value.push(Some(i64::from(s.level.number())));
+        action.push(Some(s.action.clone()));
+    }
+    signal.push(Some("Overall".to_owned()));
+    key.push(Some("overall".to_owned()));
+    value.push(None);
+    unit.push(None);
+    sustain.push(None);
+    info.push(None);
+    warning.push(None);
+    critical.push(None);
+    level.push(Some(verdict.overall.name().to_owned()));
+    level_value.push(Some(i64::from(verdict.overall.number())));
+    action.push(Some(verdict.action.clone()));
+    let mut meta = Meta::new(FrameType::Table).executed(executed);
+    meta.custom = Some(json!({"overall": verdict.overall.name()}));
+    Frame {
+        name: "Scaling verdict".into(),
+        ref_id: ref_id.into(),
+        meta,
+        fields: vec![
+            Field::new("Signal", Values::Str(signal)),
+            Field::new("Key", Values::Str(key)),
+            Field::new("Value", Values::F64(value)).config(json!({"displayName": "Value (sustained)", "decimals": 2})),
+            Field::new("Unit", Values::Str(unit)),
+            Field::new("Sustained over", Values::Str(sustain)),
+            Field::new("Info", Values::F64(info)),
+            Field::new("Warning", Values::F64(warning)),
+            Field::new("Critical", Values::F64(critical)),
+            Field::new("Level", Values::Str(level)),
+            Field::new("Level value", Values::I64(level_value))
+                .config(json!({"min": 0, "max": 3, "mappings": level_mappings()})),
+            Field::new("Action", Values::Str(action)),
+        ],
+    }
+}
+
+/// The levels over time: one field per signal and one overall, 0 ok … 3 critical.
+pub async fn timeseries(
+    prometheus: &Prometheus,
+    policy: &Policy,
+    grid: &Grid,
+    ref_id: &str,
+) -> Result<Vec<Frame>, QueryError> {
+    let signals: Vec<&Signal> = policy.scaling_signals().collect();
+    let exprs: Vec<String> = signals.iter().map(|s| s.sustained_expr(policy.db_pool_size)).collect();
+    let results = try_join_all(
+        exprs
+            .iter()
+            .map(|e| prometheus.range(e, grid.start, grid.end, grid.step as f64)),
+    )
+    .await?;
+    let points = grid.points();
+    let mut series: HashMap<SignalId, Vec<Option<f64>>> = HashMap::new();
+    for (signal, data) in signals.iter().zip(results) {
+        let mut values = vec![None; points];
+        if let Data::Matrix(m) = data {
+            for r in m {
+                for s in r.samples() {
+                    if let (Some(i), Some(v)) = (grid.index(s.timestamp()), reading(s.value())) {
+                        values[i] = Some(values[i].map_or(v, |old: f64| worst(signal.direction, old, v)));
+                    }
+                }
+            }
+        }
+        series.insert(signal.id, values);
+    }
+    let mut levels: Vec<Vec<Option<i64>>> = vec![Vec::with_capacity(points); signals.len() + 1];
+    for i in 0..points {
+        let readings: Readings = signals
+            .iter()
+            .map(|s| (s.id, series.get(&s.id).and_then(|v| v[i])))
+            .collect();
+        let verdict = evaluate(policy, &readings).map_err(|e| QueryError::internal(format!("verdict engine: {e}")))?;
+        for (j, s) in verdict.signals.iter().enumerate() {
+            levels[j].push(Some(i64::from(s.level.number())));
+        }
+        levels[signals.len()].push(Some(i64::from(verdict.overall.number())));
+    }
+    let config = |name: &str| json!({"displayNameFromDS": name, "min": 0, "max": 3, "decimals": 0, "mappings": level_mappings()});
+    let mut fields = vec![Field::new("Time", Values::Time(grid.times_ms()))];
+    let names = signals
+        .iter()
+        .map(|s| (s.id.key(), s.name.as_str()))
+        .chain([("overall", "Overall")]);
+    for ((key, name), values) in names.zip(levels) {
+        fields.push(
+            Field::new("level", Values::I64(values))
+                .labels([("signal".to_owned(), key.to_owned())].into())
+                .config(config(name)),
+        );
+    }
+    let mut meta = crate::frames::series::range_meta(&exprs.join("\n"), grid);
+    meta.kind = FrameType::TimeseriesWide;
+    Ok(vec![Frame {
+        name: "Scaling level".into(),
+        ref_id: ref_id.into(),
+        meta,
+        fields,
+    }])
+}
+
+fn worst(direction: Direction, a: f64, b: f64) -> f64 {
+    match direction {
+        Direction::Above => a.max(b),
+        Direction::Below => a.min(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tumulte_dashboards::tumulte::signals::SUSTAIN_RESOLUTION;
+
+    #[test]
+    fn every_sustained_expression_parses() {
+        let policy = Policy::seed();
+        for s in policy.scaling_signals() {
+            let e = s.sustained_expr(policy.db_pool_size);
+            assert!(promql_parser::parser::parse(&e).is_ok(), "{e}");
+            assert!(e.contains(&format!("[{}:{SUSTAIN_RESOLUTION}]", s.sustain)), "{e}");
+        }
+        let cpu = policy.signal(SignalId::CpuUsage).sustained_expr(10);
+        assert!(cpu.starts_with("max(min_over_time(("), "{cpu}");
+        assert!(cpu.ends_with("[10m:1m]))"), "{cpu}");
+    }
+
+    #[test]
+    fn the_table_has_a_row_per_signal_and_overall() {
+        let policy = Policy::seed();
+        let readings: Readings = policy.scaling_signals().map(|s| (s.id, Some(0.0))).collect();
+        let verdict = evaluate(&policy, &readings).expect("valid");
+        let frame = table(&verdict, &policy, "A", "q");
+        assert!(frame.fields.iter().all(|f| f.values.len() == 6));
+        assert_eq!(frame.meta.kind, FrameType::Table);
+    }
+
+    #[test]
+    fn non_finite_values_are_no_data() {
+        assert_eq!(reading(f64::NAN), None);
+        assert_eq!(reading(f64::INFINITY), None);
+        assert_eq!(reading(-0.2), Some(0.0));
+    }
+}

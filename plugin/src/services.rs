@@ -1,0 +1,297 @@
+//! The `pluginv2` gRPC services: `Data.QueryData`, `Diagnostics.CheckHealth` / `CollectMetrics`,
+//! `Resource.CallResource`, on the SDK's tonic server traits.
+//!
+//! No panic crosses the gRPC boundary: each handler, and each query of a request, runs under `catch_unwind`; a
+//! panic becomes a per-query 500 or an `INTERNAL` status, and is logged.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures::FutureExt as _;
+use grafana_plugin_sdk::pluginv2::{
+    self, check_health_response::HealthStatus, collect_metrics_response::Payload, data_server::Data,
+    diagnostics_server::Diagnostics, resource_server::Resource, CallResourceRequest, CallResourceResponse,
+    CheckHealthRequest, CheckHealthResponse, CollectMetricsRequest, CollectMetricsResponse, DataQuery, DataResponse,
+    QueryDataRequest, QueryDataResponse, StringList,
+};
+use tonic::{Request, Response, Status};
+
+use crate::context::Caller;
+use crate::frames::encode;
+use crate::health;
+use crate::instance::{Instance, Instances};
+use crate::metrics::Metrics;
+use crate::query::{self, QueryError};
+use crate::resources;
+
+/// The plugin: its instances and its metrics.
+#[derive(Debug, Clone)]
+pub struct Plugin {
+    instances: Arc<Instances>,
+    metrics: Arc<Metrics>,
+}
+
+impl Default for Plugin {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+/// Runs a handler; a panic becomes `INTERNAL`.
+async fn guarded<T>(
+    metrics: &Metrics,
+    endpoint: &'static str,
+    work: impl std::future::Future<Output = Result<T, Status>>,
+) -> Result<T, Status> {
+    let result = match AssertUnwindSafe(work).catch_unwind().await {
+        Ok(result) => result,
+        Err(panic) => {
+            let message = panic_message(panic.as_ref());
+            tracing::error!(endpoint, panic = %message, "handler panicked");
+            metrics.request(endpoint, "panic");
+            return Err(Status::internal(format!(
+                "the plugin failed on an internal error ({message}); this is a bug, see Grafana's log"
+            )));
+        }
+    };
+    metrics.request(endpoint, if result.is_ok() { "ok" } else { "error" });
+    result
+}
+
+impl Plugin {
+    /// A plugin with no instances yet.
+    pub fn new() -> Self {
+        let metrics = Arc::new(Metrics::default());
+        Plugin {
+            instances: Arc::new(Instances::new(metrics.clone())),
+            metrics,
+        }
+    }
+
+    /// The self-metrics.
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
+    }
+
+    async fn answer(&self, instance: Arc<Instance>, q: DataQuery) -> DataResponse {
+        let started = Instant::now();
+        let ref_id = query::ref_id(&q);
+        let outcome = AssertUnwindSafe(async {
+            let request = query::parse(&q)?;
+            let frames = query::run(&instance, &request).await?;
+            let mut encoded = Vec::with_capacity(frames.len());
+            for frame in &frames {
+                encoded.push(encode(frame).map_err(|e| QueryError::internal(e.to_string()))?);
+            }
+            Ok::<_, QueryError>((request.kind(), encoded))
+        })
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|panic| {
+            let message = panic_message(panic.as_ref());
+            tracing::error!(ref_id = %ref_id, panic = %message, "query panicked");
+            Err(QueryError::internal(format!(
+                "the plugin failed on an internal error ({message}); this is a bug, see Grafana's log"
+            )))
+        });
+        match outcome {
+            Ok((kind, frames)) => {
+                self.metrics.query_duration(kind, started.elapsed());
+                DataResponse {
+                    frames,
+                    status: 200,
+                    ..Default::default()
+                }
+            }
+            Err(e) => {
+                tracing::info!(ref_id = %ref_id, status = e.status, error = %e.message, "query failed");
+                DataResponse {
+                    error: e.message,
+                    status: e.status,
+                    ..Default::default()
+                }
+            }
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl Data for Plugin {
+    async fn query_data(&self, request: Request<QueryDataRequest>) -> Result<Response<QueryDataResponse>, Status> {
+        guarded(&self.metrics, "queryData", async {
+            let request = request.into_inner();
+            let ctx = request.plugin_context.as_ref();
+            tracing::debug!(caller = %Caller::of(ctx).describe(), queries = request.queries.len(), "queryData");
+            let instance = self.instances.get(ctx);
+            let responses: HashMap<String, DataResponse> = match instance {
+                Ok(instance) => {
+                    let answers = request.queries.into_iter().map(|q| {
+                        let ref_id = query::ref_id(&q);
+                        let instance = instance.clone();
+                        async move { (ref_id, self.answer(instance, q).await) }
+                    });
+                    futures::future::join_all(answers).await.into_iter().collect()
+                }
+                Err(e) => request
+                    .queries
+                    .iter()
+                    .map(|q| {
+                        let response = DataResponse {
+                            error: e.to_string(),
+                            status: 400,
+                            ..Default::default()
+                        };
+                        (query::ref_id(q), response)
+                    })
+                    .collect(),
+            };
+            Ok(Response::new(QueryDataResponse { responses }))
+        })
+        .await
+    }
+}
+
+#[tonic::async_trait]
+impl Diagnostics for Plugin {
+    async fn check_health(
+        &self,
+        request: Request<CheckHealthRequest>,
+    ) -> Result<Response<CheckHealthResponse>, Status> {
+        guarded(&self.metrics, "checkHealth", async {
+            let request = request.into_inner();
+            let health = match self.instances.get(request.plugin_context.as_ref()) {
+                Ok(instance) => health::check(&instance).await,
+                Err(e) => health::Health::error(e.to_string()),
+            };
+            tracing::info!(ok = health.ok, message = %health.message, "health check");
+            Ok(Response::new(CheckHealthResponse {
+                status: if health.ok {
+                    HealthStatus::Ok
+                } else {
+                    HealthStatus::Error
+                } as i32,
+                message: health.message,
+                json_details: serde_json::to_vec(&health.details).unwrap_or_default(),
+            }))
+        })
+        .await
+    }
+
+    async fn collect_metrics(
+        &self,
+        _request: Request<CollectMetricsRequest>,
+    ) -> Result<Response<CollectMetricsResponse>, Status> {
+        guarded(&self.metrics, "collectMetrics", async {
+            Ok(Response::new(CollectMetricsResponse {
+                metrics: Some(Payload {
+                    prometheus: self.metrics.render().into_bytes(),
+                }),
+            }))
+        })
+        .await
+    }
+}
+
+#[tonic::async_trait]
+impl Resource for Plugin {
+    type CallResourceStream = tokio_stream::Once<Result<CallResourceResponse, Status>>;
+
+    async fn call_resource(
+        &self,
+        request: Request<CallResourceRequest>,
+    ) -> Result<Response<Self::CallResourceStream>, Status> {
+        guarded(&self.metrics, "callResource", async {
+            let request = request.into_inner();
+            let (code, body) = match self.instances.get(request.plugin_context.as_ref()) {
+                Ok(instance) => resources::handle(&instance, &request.method, &request.path).await,
+                Err(e) => (400, serde_json::json!({"error": e.to_string()})),
+            };
+            let headers = HashMap::from([(
+                "Content-Type".to_owned(),
+                StringList {
+                    values: vec!["application/json".to_owned()],
+                },
+            )]);
+            let mut bytes = serde_json::to_vec_pretty(&body).unwrap_or_default();
+            bytes.push(b'\n');
+            Ok(Response::new(tokio_stream::once(Ok(CallResourceResponse {
+                code: i32::from(code),
+                headers,
+                body: bytes.into(),
+            }))))
+        })
+        .await
+    }
+}
+
+/// The services, ready to add to a tonic server.
+pub fn servers(
+    plugin: Plugin,
+) -> (
+    pluginv2::data_server::DataServer<Plugin>,
+    pluginv2::diagnostics_server::DiagnosticsServer<Plugin>,
+    pluginv2::resource_server::ResourceServer<Plugin>,
+) {
+    (
+        pluginv2::data_server::DataServer::new(plugin.clone()).max_decoding_message_size(usize::MAX),
+        pluginv2::diagnostics_server::DiagnosticsServer::new(plugin.clone()).max_decoding_message_size(usize::MAX),
+        pluginv2::resource_server::ResourceServer::new(plugin).max_decoding_message_size(usize::MAX),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_becomes_an_internal_status_and_is_counted() {
+        let metrics = Metrics::default();
+        let result: Result<(), Status> = guarded(&metrics, "queryData", async {
+            let v: Vec<u8> = Vec::new();
+            let _ = v[3];
+            Ok(())
+        })
+        .await;
+        let status = result.expect_err("the panic is caught");
+        assert_eq!(status.code(), tonic::Code::Internal);
+        assert!(status.message().contains("this is a bug"), "{}", status.message());
+        assert!(metrics
+            .render()
+            .contains("grafana_plugin_request_total{endpoint=\"queryData\",status=\"panic\"} 1"));
+    }
+
+    #[tokio::test]
+    async fn queries_without_a_data_source_are_400s_each() {
+        let plugin = Plugin::new();
+        let request = QueryDataRequest {
+            queries: vec![
+                DataQuery {
+                    ref_id: "A".into(),
+                    ..Default::default()
+                },
+                DataQuery {
+                    ref_id: "B".into(),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let response = plugin
+            .query_data(Request::new(request))
+            .await
+            .expect("answers")
+            .into_inner();
+        assert_eq!(response.responses.len(), 2);
+        assert!(response.responses.values().all(|r| r.status == 400));
+    }
+}

@@ -1,0 +1,295 @@
+//! The data source's settings, read from Grafana's `DataSourceInstanceSettings`.
+//!
+//! | where | key | meaning |
+//! | --- | --- | --- |
+//! | URL field | `url` | Prometheus, or any Prometheus-compatible API (VictoriaMetrics, Thanos, Mimir's `/prometheus`) |
+//! | Basic auth toggle | `basicAuthEnabled`, `basicAuthUser` | the user |
+//! | `secureJsonData` | `basicAuthPassword` | its password |
+//! | `secureJsonData` | `bearerToken` | sent as `Authorization: Bearer …` (when basic auth is off) |
+//! | `jsonData` | `timeoutSeconds` | per request to Prometheus, default 30 |
+//! | `jsonData` | `dbPoolSize` | the backend's DB pool size, default the seed's 10 |
+//! | `jsonData` | `thresholds` | overrides of the seed's steps: `{"cpuUsage": {"warning": 60, "critical": 80}}` |
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use grafana_plugin_sdk::pluginv2::DataSourceInstanceSettings;
+use serde::Deserialize;
+use tumulte_dashboards::tumulte::signals::{Policy, SignalId};
+use tumulte_dashboards::verdict::Level;
+
+/// The default timeout of a request to Prometheus.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A password or token. Its `Debug` and `Display` print `[redacted]`, so it cannot leak into a log or an error.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself, to put in a request header. Never log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// How the plugin authenticates to Prometheus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// No credentials.
+    None,
+    /// HTTP basic auth.
+    Basic {
+        /// The user.
+        user: String,
+        /// The password (`secureJsonData.basicAuthPassword`).
+        password: Secret,
+    },
+    /// `Authorization: Bearer <token>` (`secureJsonData.bearerToken`).
+    Bearer(Secret),
+}
+
+/// The settings of one data source, checked.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Prometheus's base URL.
+    pub url: String,
+    /// Credentials.
+    pub auth: Auth,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// The thresholds in force: the seed's, with the overrides applied, and the pool size.
+    pub policy: Policy,
+}
+
+/// What is wrong with the settings, naming the field and the fix.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SettingsError {
+    /// No URL.
+    #[error("the data source has no URL: set it to Prometheus's address, e.g. http://prometheus:9090")]
+    NoUrl,
+    /// A URL that is not http(s).
+    #[error("the data source URL {0:?} is not an http:// or https:// URL: set it to Prometheus's address, e.g. http://prometheus:9090")]
+    BadUrl(String),
+    /// jsonData is not the expected JSON.
+    #[error("jsonData is invalid: {0}. Expected e.g. {{\"timeoutSeconds\": 30, \"dbPoolSize\": 10, \"thresholds\": {{\"cpuUsage\": {{\"warning\": 70}}}}}}")]
+    Json(String),
+    /// A timeout of zero.
+    #[error("jsonData.timeoutSeconds is {0}: give a number of seconds above 0 (default 30)")]
+    Timeout(f64),
+    /// A pool size of zero.
+    #[error("jsonData.dbPoolSize is 0: give the backend's DB pool size (the seed's default is 10)")]
+    PoolSize,
+    /// Basic auth on without a user.
+    #[error("basic auth is enabled but the user is empty: fill in the user, or turn basic auth off")]
+    BasicAuthUser,
+    /// A threshold on an unknown signal.
+    #[error("jsonData.thresholds.{key}: no such signal of the scaling table; use one of {expected}")]
+    UnknownSignal {
+        /// The key given.
+        key: String,
+        /// The keys of the scaling table.
+        expected: String,
+    },
+    /// A threshold at a level the signal has no step for.
+    #[error("jsonData.thresholds.{key}.{level}: the seed has no {level} step for {key}; it has {expected}")]
+    UnknownStep {
+        /// The signal.
+        key: String,
+        /// The level given.
+        level: String,
+        /// The levels it has.
+        expected: String,
+    },
+    /// A threshold that is not a finite number.
+    #[error("jsonData.thresholds.{key}.{level} is {value}: give a finite number in the signal's unit")]
+    BadThreshold {
+        /// The signal.
+        key: String,
+        /// The level.
+        level: String,
+        /// The value.
+        value: f64,
+    },
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonData {
+    timeout_seconds: Option<f64>,
+    db_pool_size: Option<u32>,
+    #[serde(default)]
+    thresholds: BTreeMap<String, BTreeMap<String, f64>>,
+}
+
+impl Settings {
+    /// Reads and checks Grafana's settings of the data source.
+    pub fn from_grafana(ds: &DataSourceInstanceSettings) -> Result<Self, SettingsError> {
+        let url = ds.url.trim().to_owned();
+        if url.is_empty() {
+            return Err(SettingsError::NoUrl);
+        }
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(SettingsError::BadUrl(url));
+        }
+        let json: JsonData = if ds.json_data.iter().all(u8::is_ascii_whitespace) {
+            JsonData::default()
+        } else {
+            serde_json::from_slice(&ds.json_data).map_err(|e| SettingsError::Json(e.to_string()))?
+        };
+        let secret = |key: &str| {
+            ds.decrypted_secure_json_data
+                .get(key)
+                .filter(|v| !v.is_empty())
+                .map(|v| Secret::new(v.clone()))
+        };
+        let auth = if ds.basic_auth_enabled {
+            if ds.basic_auth_user.is_empty() {
+                return Err(SettingsError::BasicAuthUser);
+            }
+            Auth::Basic {
+                user: ds.basic_auth_user.clone(),
+                password: secret("basicAuthPassword").unwrap_or_else(|| Secret::new("")),
+            }
+        } else if let Some(token) = secret("bearerToken") {
+            Auth::Bearer(token)
+        } else {
+            Auth::None
+        };
+        let timeout = match json.timeout_seconds {
+            None => DEFAULT_TIMEOUT,
+            Some(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s),
+            Some(s) => return Err(SettingsError::Timeout(s)),
+        };
+        let mut policy = Policy::seed();
+        if let Some(size) = json.db_pool_size {
+            if size == 0 {
+                return Err(SettingsError::PoolSize);
+            }
+            policy.db_pool_size = size;
+        }
+        apply_overrides(&mut policy, &json.thresholds)?;
+        Ok(Settings {
+            url,
+            auth,
+            timeout,
+            policy,
+        })
+    }
+}
+
+/// Applies `{"signalKey": {"warning": 60}}` to the policy's scaling steps.
+pub fn apply_overrides(
+    policy: &mut Policy,
+    overrides: &BTreeMap<String, BTreeMap<String, f64>>,
+) -> Result<(), SettingsError> {
+    let scaling: Vec<SignalId> = policy.scaling_signals().map(|s| s.id).collect();
+    for (key, levels) in overrides {
+        let id = SignalId::from_key(key)
+            .filter(|id| scaling.contains(id))
+            .ok_or_else(|| SettingsError::UnknownSignal {
+                key: key.clone(),
+                expected: scaling.iter().map(|s| s.key()).collect::<Vec<_>>().join(", "),
+            })?;
+        let signal = policy.signal_mut(id);
+        let has: Vec<&str> = signal.steps.iter().map(|s| s.level.name()).collect();
+        let expected = has.join(", ");
+        for (level_name, &value) in levels {
+            let level = Level::ALL.into_iter().find(|l| l.name() == level_name);
+            let step = level
+                .and_then(|l| signal.step_mut(l))
+                .ok_or_else(|| SettingsError::UnknownStep {
+                    key: key.clone(),
+                    level: level_name.clone(),
+                    expected: expected.clone(),
+                })?;
+            if !value.is_finite() {
+                return Err(SettingsError::BadThreshold {
+                    key: key.clone(),
+                    level: level_name.clone(),
+                    value,
+                });
+            }
+            step.value = value;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ds(json: &str) -> DataSourceInstanceSettings {
+        DataSourceInstanceSettings {
+            url: "http://127.0.0.1:9090".into(),
+            json_data: json.as_bytes().to_vec(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn defaults_come_from_the_seed() {
+        let s = Settings::from_grafana(&ds("")).expect("valid");
+        assert_eq!(s.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(s.policy.db_pool_size, Policy::seed().db_pool_size);
+        assert_eq!(s.auth, Auth::None);
+    }
+
+    #[test]
+    fn overrides_change_the_steps() {
+        let s = Settings::from_grafana(&ds(
+            r#"{"timeoutSeconds": 5, "dbPoolSize": 20, "thresholds": {"cpuUsage": {"warning": 60}}}"#,
+        ))
+        .expect("valid");
+        assert_eq!(s.timeout, Duration::from_secs(5));
+        assert_eq!(s.policy.db_pool_size, 20);
+        let cpu = s.policy.signal(SignalId::CpuUsage);
+        assert_eq!(cpu.step(Level::Warning).map(|s| s.value), Some(60.0));
+        assert_eq!(cpu.step(Level::Critical).map(|s| s.value), Some(85.0));
+    }
+
+    #[test]
+    fn bad_overrides_name_the_field() {
+        let err = Settings::from_grafana(&ds(r#"{"thresholds": {"cpu": {"warning": 60}}}"#)).expect_err("bad");
+        assert!(err.to_string().contains("jsonData.thresholds.cpu"), "{err}");
+        let err = Settings::from_grafana(&ds(r#"{"thresholds": {"dbPoolUsage": {"critical": 95}}}"#)).expect_err("bad");
+        assert!(err.to_string().contains("it has warning"), "{err}");
+        let err = Settings::from_grafana(&ds(r#"{"timeoutSeconds": 0}"#)).expect_err("bad");
+        assert!(err.to_string().contains("timeoutSeconds"), "{err}");
+    }
+
+    #[test]
+    fn secrets_are_redacted_everywhere() {
+        let mut d = ds("");
+        d.basic_auth_enabled = true;
+        d.basic_auth_user = "grafana".into();
+        d.decrypted_secure_json_data
+            .insert("basicAuthPassword".into(), "hunter2".into());
+        let s = Settings::from_grafana(&d).expect("valid");
+        assert!(!format!("{s:?}").contains("hunter2"));
+        d.basic_auth_enabled = false;
+        d.decrypted_secure_json_data
+            .insert("bearerToken".into(), "tok3n".into());
+        let s = Settings::from_grafana(&d).expect("valid");
+        assert!(!format!("{s:?}").contains("tok3n"));
+        assert!(matches!(s.auth, Auth::Bearer(ref t) if t.expose() == "tok3n"));
+    }
+}

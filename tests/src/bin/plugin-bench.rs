@@ -1,0 +1,234 @@
+//! `plugin-bench`: the plugin's benchmark (not a timed test). Prints, as medians of several runs on this
+//! machine: spawn-to-handshake time; idle RSS and peak RSS under 64 concurrent verdict requests; p50 of a
+//! `promql` query through the plugin against the same PromQL sent directly over HTTP (target ≤ 1.10×); p50 of
+//! `scalingVerdict` against its slowest constituent query sent directly (target ≤ 1.25×).
+//!
+//! Run it in release: `cargo run --release -p tumulte-tests --bin plugin-bench` (needs `prometheus` and
+//! `promtool` from apt, like the end-to-end tests).
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tumulte_tests::host::{plugin_binary, query, query_data, Asker, DataSource, PluginProcess};
+use tumulte_tests::pluginv2::DataFrameFormat;
+use tumulte_tests::prometheus::PrometheusServer;
+use tumulte_tests::scenario::Timeline;
+use tumulte_tests::Error;
+
+const STARTS: usize = 7;
+const ROUNDS: usize = 5;
+const ITERATIONS: usize = 60;
+const CONCURRENCY: usize = 64;
+const PROMQL: &str =
+    "histogram_quantile(0.95, sum by (job, le) (rate(tumulte_http_request_duration_seconds_bucket[5m])))";
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn direct(http: &reqwest::Client, url: &str, path: &str, form: &[(&str, String)]) -> Result<Duration, Error> {
+    let started = Instant::now();
+    let body = http
+        .post(format!("{url}{path}"))
+        .form(form)
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    let parsed: Value = serde_json::from_slice(&body)?;
+    if parsed["status"] != "success" {
+        return Err(format!("direct query failed: {parsed}").into());
+    }
+    Ok(started.elapsed())
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> Result<(), Error> {
+    plugin_binary()?;
+    let timeline = Timeline::ending_now();
+    let prom = PrometheusServer::start(Some(timeline.clone()))?;
+    let url = prom.url();
+    let ds = DataSource::new(url.clone());
+    let (from, to) = (timeline.start(), timeline.end);
+
+    // Start-up and idle memory.
+    let mut startups = Vec::new();
+    let mut idle = Vec::new();
+    for _ in 0..STARTS {
+        let plugin = PluginProcess::start().await?;
+        startups.push(ms(plugin.startup));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        idle.push(plugin.rss_kib().unwrap_or(0) as f64 / 1024.0);
+        plugin.shutdown().await?;
+    }
+
+    let plugin = PluginProcess::start().await?;
+    let verdict_query = || {
+        query(
+            "V",
+            json!({"kind": "scalingVerdict", "format": "table"}),
+            to - 3600,
+            to,
+            15_000,
+            500,
+        )
+    };
+    let promql_query = || query("P", json!({"kind": "promql", "expr": PROMQL}), from, to, 15_000, 11_000);
+
+    // Warm-up, and the verdict's constituent PromQL from its executedQueryString.
+    let answers = query_data(
+        &plugin,
+        &ds,
+        &Asker::Grafana,
+        DataFrameFormat::Arrow,
+        vec![verdict_query(), promql_query()],
+    )
+    .await?;
+    let verdict = answers.get("V").ok_or("no verdict")?;
+    let constituents: Vec<String> = verdict
+        .frames
+        .first()
+        .and_then(|f| f.meta["executedQueryString"].as_str())
+        .ok_or("no executedQueryString")?
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let promql_points = answers.get("P").and_then(|a| a.frames.first()).map_or(0, |f| f.rows());
+
+    // RSS under 64 concurrent verdict requests.
+    let mut peaks = Vec::new();
+    for _ in 0..ROUNDS {
+        let peak = Arc::new(AtomicU64::new(0));
+        let running = Arc::new(AtomicBool::new(true));
+        let pid = plugin.pid();
+        let sampler = {
+            let (peak, running) = (peak.clone(), running.clone());
+            tokio::spawn(async move {
+                while running.load(Ordering::Relaxed) {
+                    if let Some(kib) = rss(pid) {
+                        peak.fetch_max(kib, Ordering::Relaxed);
+                    }
+                    tokio::time::sleep(Duration::from_millis(2)).await;
+                }
+            })
+        };
+        let requests = (0..CONCURRENCY).map(|_| {
+            query_data(
+                &plugin,
+                &ds,
+                &Asker::Grafana,
+                DataFrameFormat::Arrow,
+                vec![verdict_query()],
+            )
+        });
+        for r in futures::future::join_all(requests).await {
+            let a = r?;
+            if a.get("V").is_none_or(|v| v.status != 200) {
+                return Err("a concurrent verdict failed".into());
+            }
+        }
+        running.store(false, Ordering::Relaxed);
+        sampler.await?;
+        peaks.push(peak.load(Ordering::Relaxed) as f64 / 1024.0);
+    }
+
+    // Latency, interleaved so that both sides see the same Prometheus.
+    let http = reqwest::Client::new();
+    let range_form = |expr: &str| {
+        vec![
+            ("query", expr.to_owned()),
+            ("start", (from.div_euclid(15) * 15).to_string()),
+            (
+                "end",
+                (to.div_euclid(15) * 15 + if to % 15 == 0 { 0 } else { 15 }).to_string(),
+            ),
+            ("step", "15".to_owned()),
+        ]
+    };
+    let mut through = Vec::new();
+    let mut straight = Vec::new();
+    let mut verdicts = Vec::new();
+    let mut parts: Vec<Vec<f64>> = vec![Vec::new(); constituents.len()];
+    for _ in 0..ITERATIONS {
+        let started = Instant::now();
+        let a = query_data(
+            &plugin,
+            &ds,
+            &Asker::Grafana,
+            DataFrameFormat::Arrow,
+            vec![promql_query()],
+        )
+        .await?;
+        if a.get("P").is_none_or(|p| p.status != 200) {
+            return Err("promql through the plugin failed".into());
+        }
+        through.push(ms(started.elapsed()));
+        straight.push(ms(
+            direct(&http, &url, "/api/v1/query_range", &range_form(PROMQL)).await?
+        ));
+
+        let started = Instant::now();
+        let a = query_data(
+            &plugin,
+            &ds,
+            &Asker::Grafana,
+            DataFrameFormat::Arrow,
+            vec![verdict_query()],
+        )
+        .await?;
+        if a.get("V").is_none_or(|v| v.status != 200) {
+            return Err("verdict through the plugin failed".into());
+        }
+        verdicts.push(ms(started.elapsed()));
+        for (i, expr) in constituents.iter().enumerate() {
+            let form = vec![("query", expr.clone()), ("time", to.to_string())];
+            parts[i].push(ms(direct(&http, &url, "/api/v1/query", &form).await?));
+        }
+    }
+    let (p_through, p_straight) = (median(through), median(straight));
+    let p_verdict = median(verdicts);
+    let part_medians: Vec<f64> = parts.into_iter().map(median).collect();
+    let slowest = part_medians.iter().copied().fold(0.0, f64::max);
+
+    println!("| measure | value |");
+    println!("| --- | --- |");
+    println!(
+        "| spawn to handshake (median of {STARTS}) | {:.1} ms |",
+        median(startups)
+    );
+    println!("| idle RSS (median of {STARTS}) | {:.1} MiB |", median(idle));
+    println!(
+        "| peak RSS under {CONCURRENCY} concurrent verdicts (median of {ROUNDS}) | {:.1} MiB |",
+        median(peaks)
+    );
+    println!(
+        "| promql p50, {promql_points} points: plugin / direct HTTP (median of {ITERATIONS}) | {p_through:.2} ms / {p_straight:.2} ms = {:.2}× (target ≤ 1.10×) |",
+        p_through / p_straight
+    );
+    println!(
+        "| scalingVerdict p50 / slowest of its {} queries direct | {p_verdict:.2} ms / {slowest:.2} ms = {:.2}× (target ≤ 1.25×) |",
+        constituents.len(),
+        p_verdict / slowest
+    );
+    plugin.shutdown().await?;
+    Ok(())
+}
+
+fn rss(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}

@@ -1,0 +1,27 @@
+//! End-to-end tests of the Tumulte plugin, and the benchmark.
+//!
+//! - [`pluginv2`]: a tonic client generated from Grafana's newest `pluginv2` protocol
+//!   (`../shared/grafana/backend.proto`).
+//! - [`host`]: a Grafana-host emulator written from `PLUGIN-CONTRACT.md`: it starts the built plugin binary
+//!   with Grafana's environment, reads the go-plugin handshake, and drives the services over gRPC.
+//! - [`frames`]: every frame decoded with an independent Arrow reader, and checked against the data plane.
+//! - [`prometheus`]: a real Prometheus (from apt) on a loopback port, loaded by `promtool tsdb
+//!   create-blocks-from openmetrics`.
+//! - [`scenario`]: OpenMetrics history whose verdict is known in advance.
+//! - [`upstream`]: fake upstreams for faults a real Prometheus does not produce on demand (slow, 5xx, garbage,
+//!   refused credentials).
+
+pub mod frames;
+pub mod host;
+pub mod prometheus;
+pub mod scenario;
+pub mod upstream;
+
+/// The client side of Grafana's `pluginv2` protocol.
+#[allow(missing_docs, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+pub mod pluginv2 {
+    tonic::include_proto!("pluginv2");
+}
+
+/// Errors of the test fixtures: a message saying what failed.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;

@@ -1,0 +1,342 @@
+//! History whose verdict is known in advance, as OpenMetrics for `promtool tsdb create-blocks-from openmetrics`.
+//!
+//! Five segments of 40 minutes at a 15 s scrape interval, 20 minutes apart (more than the 10-minute sustain
+//! window plus the 5-minute rate window, so no segment leaks into the next), the last ending a minute before
+//! now. In each segment every signal holds a constant value, chosen against the seed's scaling table:
+//!
+//! | segment | CPU % | memory % | p95 s | DB pool % | WebSockets | cache hit % | overall |
+//! | --- | --- | --- | --- | --- | --- | --- | --- |
+//! | `NoTraffic` | 20 ok | 40 ok | no requests: no data | 20 ok | 10 ok | no look-ups: null | ok |
+//! | `Calm` | 35 ok | 50 ok | 0.2425 ok | 40 ok | 120 ok | 90 | ok |
+//! | `Spike` | 30, then 95 for the last 4 min: not sustained, ok | 50 ok | 0.2425 ok | 40 ok | 120 ok | 90 | ok |
+//! | `Warning` | 78 warning | 85 warning | 0.975 warning | 90 warning | 650 info | 70 | warning |
+//! | `Critical` | 92 critical | 60 ok | 2.425 critical | 50 ok | 200 ok | 50 | critical |
+//!
+//! p95 is exact because every request of a segment falls in one histogram bucket, where `histogram_quantile`
+//! interpolates linearly: 95 % of the way through (0.1, 0.25], (0.5, 1] or (1, 2.5].
+
+use std::fmt::Write as _;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tumulte_dashboards::tumulte::metrics::{
+    CACHE_HITS, CACHE_MISSES, DB_CONNECTIONS_ACTIVE, HTTP_REQUEST_DURATION, NODE_CPU_SECONDS, NODE_MEMORY_AVAILABLE,
+    NODE_MEMORY_TOTAL, WEBSOCKET_CONNECTIONS,
+};
+use tumulte_dashboards::tumulte::signals::SignalId;
+use tumulte_dashboards::verdict::Level;
+
+/// The scrape interval of the history.
+pub const STEP: i64 = 15;
+/// A segment's length.
+pub const SEGMENT: i64 = 40 * 60;
+/// The distance between segment ends.
+pub const PERIOD: i64 = 60 * 60;
+/// Histogram bucket bounds.
+pub const BUCKETS: [&str; 7] = ["0.1", "0.25", "0.5", "1", "2.5", "5", "+Inf"];
+/// Memory size.
+const MEM_TOTAL: f64 = 8.0 * 1024.0 * 1024.0 * 1024.0;
+/// Requests per second while there is traffic.
+const RPS: f64 = 10.0;
+
+/// A segment of the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// No requests, no cache look-ups.
+    NoTraffic,
+    /// Everything under its thresholds.
+    Calm,
+    /// CPU over the critical threshold only for the last 4 minutes (not sustained).
+    Spike,
+    /// Each signal at its warning step (WebSockets at info).
+    Warning,
+    /// CPU and latency past their critical steps.
+    Critical,
+}
+
+impl Scenario {
+    /// Every segment, in time order.
+    pub const ALL: [Scenario; 5] = [
+        Scenario::NoTraffic,
+        Scenario::Calm,
+        Scenario::Spike,
+        Scenario::Warning,
+        Scenario::Critical,
+    ];
+
+    fn params(self) -> Params {
+        let base = Params {
+            cpu: 35.0,
+            cpu_tail: None,
+            mem: 50.0,
+            bucket: Some(1),
+            db: 4.0,
+            ws: 120.0,
+            cache: Some((9.0, 1.0)),
+        };
+        match self {
+            Scenario::NoTraffic => Params {
+                cpu: 20.0,
+                mem: 40.0,
+                bucket: None,
+                db: 2.0,
+                ws: 10.0,
+                cache: None,
+                ..base
+            },
+            Scenario::Calm => base,
+            Scenario::Spike => Params {
+                cpu: 30.0,
+                cpu_tail: Some((95.0, 4 * 60)),
+                ..base
+            },
+            Scenario::Warning => Params {
+                cpu: 78.0,
+                mem: 85.0,
+                bucket: Some(3),
+                db: 9.0,
+                ws: 650.0,
+                cache: Some((7.0, 3.0)),
+                ..base
+            },
+            Scenario::Critical => Params {
+                cpu: 92.0,
+                mem: 60.0,
+                bucket: Some(4),
+                db: 5.0,
+                ws: 200.0,
+                cache: Some((5.0, 5.0)),
+                ..base
+            },
+        }
+    }
+
+    /// The expected sustained value and level of each signal of the scaling table.
+    pub fn expected(self) -> Vec<(SignalId, Option<f64>, Level)> {
+        use Level::*;
+        use SignalId::*;
+        let p = self.params();
+        let latency = p.bucket.map(|b| {
+            let lo: f64 = if b == 0 {
+                0.0
+            } else {
+                BUCKETS[b - 1].parse().unwrap_or(0.0)
+            };
+            let hi: f64 = BUCKETS[b].parse().unwrap_or(0.0);
+            lo + (hi - lo) * 0.95
+        });
+        match self {
+            Scenario::NoTraffic => vec![
+                (CpuUsage, Some(20.0), Ok),
+                (MemoryUsage, Some(40.0), Ok),
+                (LatencyP95, None, Ok),
+                (DbPoolUsage, Some(20.0), Ok),
+                (WebsocketsPerInstance, Some(10.0), Ok),
+            ],
+            Scenario::Calm => vec![
+                (CpuUsage, Some(35.0), Ok),
+                (MemoryUsage, Some(50.0), Ok),
+                (LatencyP95, latency, Ok),
+                (DbPoolUsage, Some(40.0), Ok),
+                (WebsocketsPerInstance, Some(120.0), Ok),
+            ],
+            Scenario::Spike => vec![
+                (CpuUsage, Some(30.0), Ok),
+                (MemoryUsage, Some(50.0), Ok),
+                (LatencyP95, latency, Ok),
+                (DbPoolUsage, Some(40.0), Ok),
+                (WebsocketsPerInstance, Some(120.0), Ok),
+            ],
+            Scenario::Warning => vec![
+                (CpuUsage, Some(78.0), Warning),
+                (MemoryUsage, Some(85.0), Warning),
+                (LatencyP95, latency, Warning),
+                (DbPoolUsage, Some(90.0), Warning),
+                (WebsocketsPerInstance, Some(650.0), Info),
+            ],
+            Scenario::Critical => vec![
+                (CpuUsage, Some(92.0), Critical),
+                (MemoryUsage, Some(60.0), Ok),
+                (LatencyP95, latency, Critical),
+                (DbPoolUsage, Some(50.0), Ok),
+                (WebsocketsPerInstance, Some(200.0), Ok),
+            ],
+        }
+    }
+
+    /// The expected overall level.
+    pub fn overall(self) -> Level {
+        self.expected().iter().map(|e| e.2).max().unwrap_or(Level::Ok)
+    }
+
+    /// The expected cache hit rate, percent (`None`: no look-ups).
+    pub fn cache_hit_rate(self) -> Option<f64> {
+        self.params().cache.map(|(h, m)| h / (h + m) * 100.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Params {
+    cpu: f64,
+    cpu_tail: Option<(f64, i64)>,
+    mem: f64,
+    /// The bucket every request falls in; `None`: no requests.
+    bucket: Option<usize>,
+    db: f64,
+    ws: f64,
+    /// Hits and misses per second; `None`: no look-ups.
+    cache: Option<(f64, f64)>,
+}
+
+/// The history: the segments' times.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// The end of the last segment (Unix seconds, a multiple of [`STEP`]).
+    pub end: i64,
+}
+
+impl Timeline {
+    /// A history whose last segment ends a minute before now.
+    pub fn ending_now() -> Self {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        Timeline {
+            end: (now - 60).div_euclid(STEP) * STEP,
+        }
+    }
+
+    /// The end of a segment (its last sample).
+    pub fn end_of(&self, s: Scenario) -> i64 {
+        let i = Scenario::ALL.iter().position(|x| *x == s).unwrap_or(0) as i64;
+        self.end - (Scenario::ALL.len() as i64 - 1 - i) * PERIOD
+    }
+
+    /// The start of a segment.
+    pub fn start_of(&self, s: Scenario) -> i64 {
+        self.end_of(s) - SEGMENT
+    }
+
+    /// The start of the whole history.
+    pub fn start(&self) -> i64 {
+        self.start_of(Scenario::ALL[0])
+    }
+
+    /// Every sample time with its segment.
+    fn samples(&self) -> Vec<(i64, Scenario)> {
+        let mut out = Vec::new();
+        for s in Scenario::ALL {
+            let mut t = self.start_of(s);
+            while t <= self.end_of(s) {
+                out.push((t, s));
+                t += STEP;
+            }
+        }
+        out
+    }
+
+    /// The history as OpenMetrics text (timestamps in seconds, families together, `# EOF` at the end).
+    pub fn openmetrics(&self) -> String {
+        let samples = self.samples();
+        let mut out = String::new();
+        let node = r#"instance="node:9100",job="node""#;
+        let app = r#"instance="backend:3333",job="tumulte-backend""#;
+
+        // CPU: the idle counter grows at (1 - cpu) seconds per second.
+        let family = NODE_CPU_SECONDS.name.trim_end_matches("_total");
+        let _ = writeln!(out, "# TYPE {family} counter");
+        let mut idle = 0.0;
+        for (t, s) in &samples {
+            let p = s.params();
+            let cpu = match p.cpu_tail {
+                Some((tail, secs)) if *t > self.end_of(*s) - secs => tail,
+                _ => p.cpu,
+            };
+            if *t != self.start_of(*s) {
+                idle += (1.0 - cpu / 100.0) * STEP as f64;
+            }
+            let _ = writeln!(
+                out,
+                "{}{{cpu=\"0\",{node},mode=\"idle\"}} {idle} {t}",
+                NODE_CPU_SECONDS.name
+            );
+        }
+
+        let _ = writeln!(out, "# TYPE {} gauge", NODE_MEMORY_TOTAL.name);
+        for (t, _) in &samples {
+            let _ = writeln!(out, "{}{{{node}}} {MEM_TOTAL} {t}", NODE_MEMORY_TOTAL.name);
+        }
+        let _ = writeln!(out, "# TYPE {} gauge", NODE_MEMORY_AVAILABLE.name);
+        for (t, s) in &samples {
+            let available = MEM_TOTAL * (1.0 - s.params().mem / 100.0);
+            let _ = writeln!(out, "{}{{{node}}} {available} {t}", NODE_MEMORY_AVAILABLE.name);
+        }
+
+        // Latency: every request in one bucket; buckets are cumulative.
+        let h = HTTP_REQUEST_DURATION.name;
+        let _ = writeln!(out, "# TYPE {h} histogram");
+        let mut counts = [0.0_f64; BUCKETS.len()];
+        let mut total = 0.0;
+        let mut sum = 0.0;
+        for (t, s) in &samples {
+            if let (Some(b), true) = (s.params().bucket, *t != self.start_of(*s)) {
+                let n = RPS * STEP as f64;
+                for (i, c) in counts.iter_mut().enumerate() {
+                    if i >= b {
+                        *c += n;
+                    }
+                }
+                total += n;
+                sum += n * BUCKETS[b].parse::<f64>().unwrap_or(5.0).min(5.0);
+            }
+            for (le, c) in BUCKETS.iter().zip(counts) {
+                let _ = writeln!(out, "{h}_bucket{{{app},le=\"{le}\"}} {c} {t}");
+            }
+            let _ = writeln!(out, "{h}_count{{{app}}} {total} {t}");
+            let _ = writeln!(out, "{h}_sum{{{app}}} {sum} {t}");
+        }
+
+        let _ = writeln!(out, "# TYPE {} gauge", DB_CONNECTIONS_ACTIVE.name);
+        for (t, s) in &samples {
+            let _ = writeln!(out, "{}{{{app}}} {} {t}", DB_CONNECTIONS_ACTIVE.name, s.params().db);
+        }
+        let _ = writeln!(out, "# TYPE {} gauge", WEBSOCKET_CONNECTIONS.name);
+        for (t, s) in &samples {
+            let _ = writeln!(out, "{}{{{app}}} {} {t}", WEBSOCKET_CONNECTIONS.name, s.params().ws);
+        }
+
+        for (metric, pick) in [(CACHE_HITS, 0), (CACHE_MISSES, 1)] {
+            let family = metric.name.trim_end_matches("_total");
+            let _ = writeln!(out, "# TYPE {family} counter");
+            let mut value = 0.0;
+            for (t, s) in &samples {
+                if let (Some((hits, misses)), true) = (s.params().cache, *t != self.start_of(*s)) {
+                    value += [hits, misses][pick] * STEP as f64;
+                }
+                let _ = writeln!(out, "{}{{cache=\"polls\",{app}}} {value} {t}", metric.name);
+            }
+        }
+        out.push_str("# EOF\n");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_do_not_overlap_and_end_before_now() {
+        let t = Timeline::ending_now();
+        for w in Scenario::ALL.windows(2) {
+            assert!(t.start_of(w[1]) - t.end_of(w[0]) >= 15 * 60);
+        }
+        assert!(t.openmetrics().ends_with("# EOF\n"));
+    }
+
+    #[test]
+    fn expected_overall_levels() {
+        assert_eq!(Scenario::Warning.overall(), Level::Warning);
+        assert_eq!(Scenario::Critical.overall(), Level::Critical);
+        assert_eq!(Scenario::Spike.overall(), Level::Ok);
+    }
+}

@@ -1,0 +1,111 @@
+//! The plugin's folder as Grafana loads it: `plugin.json` against Grafana's schema
+//! (`../shared/schemas/plugin.schema.json`), the names of `DESIGN.md`, and the files it refers to.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tumulte_dashboards::tumulte::names::PLUGIN_ID;
+use tumulte_tests::host::EXECUTABLE;
+
+type Result<T = ()> = std::result::Result<T, tumulte_tests::Error>;
+
+fn plugin_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugin")
+}
+
+fn schema() -> Result<Value> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/schemas/plugin.schema.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "{}: {e} (Grafana's plugin.json schema, in the shared folder)",
+            path.display()
+        )
+    })?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+fn violations(instance: &Value) -> Result<Vec<String>> {
+    let validator = jsonschema::validator_for(&schema()?).map_err(|e| format!("the schema does not compile: {e}"))?;
+    Ok(validator
+        .iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect())
+}
+
+/// plugin.json as `scripts/dist.sh` renders it.
+fn rendered() -> Result<Value> {
+    let cargo = std::fs::read_to_string(plugin_dir().join("Cargo.toml"))?;
+    let version = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .ok_or("no version in plugin/Cargo.toml")?;
+    let text = std::fs::read_to_string(plugin_dir().join("plugin.json"))?
+        .replace("%VERSION%", version)
+        .replace("%TODAY%", "2026-01-01");
+    Ok(serde_json::from_str(&text)?)
+}
+
+#[test]
+fn plugin_json_has_no_violations_against_grafanas_schema() -> Result {
+    let json = rendered()?;
+    let errors = violations(&json)?;
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(json["id"], PLUGIN_ID);
+    assert_eq!(json["type"], "datasource");
+    assert_eq!(json["executable"], EXECUTABLE);
+    assert_eq!(json["backend"], true);
+    assert_eq!(json["alerting"], true);
+    assert_eq!(json["metrics"], true);
+    for logo in ["small", "large"] {
+        let path = json["info"]["logos"][logo].as_str().ok_or("no logo")?;
+        assert!(plugin_dir().join(path).is_file(), "{path}");
+    }
+    Ok(())
+}
+
+#[test]
+fn the_schema_catches_a_broken_plugin_json() -> Result {
+    let mut json = rendered()?;
+    json["id"] = Value::from("Tumulte Scaling");
+    json["unknownKey"] = Value::from(true);
+    assert!(violations(&json)?.len() >= 2);
+    Ok(())
+}
+
+/// Once `plugin/scripts/dist.sh` has run, the assembled folder is complete, its plugin.json valid and its
+/// module.js the editors' bundle. `scripts/test` assembles it first and sets `TUMULTE_REQUIRE_TOOLS=1`, so there a
+/// missing folder fails; elsewhere the test says it was skipped and why.
+#[test]
+fn an_assembled_dist_is_complete() -> Result {
+    let dist = plugin_dir().join("dist");
+    if !dist.join("plugin.json").is_file() {
+        let required = std::env::var_os("TUMULTE_REQUIRE_TOOLS").is_some_and(|v| v == "1");
+        assert!(
+            !required,
+            "plugin/dist is not assembled: run plugin/scripts/dist.sh first"
+        );
+        eprintln!("SKIPPED: plugin/dist is not assembled (run plugin/scripts/dist.sh)");
+        return Ok(());
+    }
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(dist.join("plugin.json"))?)?;
+    let errors = violations(&json)?;
+    assert!(errors.is_empty(), "{errors:#?}");
+    for file in ["module.js", "img/logo.svg", "README.md", "CHANGELOG.md", "LICENSE"] {
+        assert!(dist.join(file).is_file(), "dist/{file} is missing");
+    }
+    assert!(
+        dist.join(format!("{EXECUTABLE}_linux_amd64")).is_file()
+            || dist.join(format!("{EXECUTABLE}_linux_arm64")).is_file()
+    );
+    // The real editors (plugin/frontend), not a placeholder: the AMD bundle the frontend's loader test loaded.
+    let bundle = std::fs::read(plugin_dir().join("frontend/dist/module.js"))?;
+    let shipped = std::fs::read(dist.join("module.js"))?;
+    assert!(
+        shipped == bundle,
+        "dist/module.js ({} bytes) is not the editors' build plugin/frontend/dist/module.js ({} bytes): run plugin/scripts/dist.sh",
+        shipped.len(),
+        bundle.len()
+    );
+    Ok(())
+}
