@@ -6,7 +6,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::tumulte::{overview, signals::Policy};
+use crate::tumulte::{overrides::Overrides, overview, signals::Policy};
 use crate::verdict;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -22,6 +22,8 @@ export interface Step { level: Level; value: number; action: string }
 export interface Signal {
   id: SignalKey; name: string; unit: string; direction: "above" | "below"; sustain: string; steps: Step[];
 }
+/** Overrides of the seed's steps, as a data source stores them: `{cpuUsage: {warning: 60}}`. */
+export type Overrides = Partial<Record<SignalKey, Partial<Record<Level, number>>>>;
 /** Signal values: a number, or null when there is no data. Every scaling signal must be present. */
 export type Readings = Partial<Record<SignalKey, number | null>>;
 /** The verdict on one signal. */
@@ -54,18 +56,31 @@ pub fn signals() -> Result<JsValue, JsError> {
     to_js(&Policy::seed().signals())
 }
 
-/// The verdict for these signal values (`{cpuUsage: 75, latencyP95: 0.3, …}`, `null` for no data).
-/// Throws an `Error` naming the signal and the fix for a missing signal, an unknown key, NaN or a negative value.
+/// The verdict for these signal values (`{cpuUsage: 75, latencyP95: 0.3, …}`, `null` for no data), with the seed's
+/// thresholds or, when given, a data source's overrides of them (`{cpuUsage: {warning: 60}}`).
+/// Throws an `Error` naming the signal and the fix for a missing signal, an unknown key, NaN, a negative value,
+/// or an override of a step the seed lacks.
 #[wasm_bindgen(js_name = verdict, unchecked_return_type = "Verdict")]
-pub fn verdict(#[wasm_bindgen(unchecked_param_type = "Readings")] readings: JsValue) -> Result<JsValue, JsError> {
+pub fn verdict(
+    #[wasm_bindgen(unchecked_param_type = "Readings")] readings: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Overrides | null | undefined")] overrides: JsValue,
+) -> Result<JsValue, JsError> {
     let values: std::collections::BTreeMap<String, Option<f64>> =
         serde_wasm_bindgen::from_value(readings).map_err(|e| {
             JsError::new(&format!(
                 "readings must be an object of signal keys to numbers or null: {e}"
             ))
         })?;
+    let mut policy = Policy::seed();
+    if !overrides.is_undefined() && !overrides.is_null() {
+        let overrides: Overrides = serde_wasm_bindgen::from_value(overrides)
+            .map_err(|e| JsError::new(&format!("overrides must look like {{cpuUsage: {{warning: 60}}}}: {e}")))?;
+        policy
+            .apply_overrides(&overrides)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+    }
     let readings = verdict::readings_from_keys(values.iter().map(|(k, v)| (k.as_str(), *v)))
         .map_err(|e| JsError::new(&e.to_string()))?;
-    let result = verdict::evaluate(&Policy::seed(), &readings).map_err(|e| JsError::new(&e.to_string()))?;
+    let result = verdict::evaluate(&policy, &readings).map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&result)
 }

@@ -10,14 +10,13 @@
 //! | `jsonData` | `dbPoolSize` | the backend's DB pool size, default the seed's 10 |
 //! | `jsonData` | `thresholds` | overrides of the seed's steps: `{"cpuUsage": {"warning": 60, "critical": 80}}` |
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
 use grafana_plugin_sdk::pluginv2::DataSourceInstanceSettings;
 use serde::Deserialize;
-use tumulte_dashboards::tumulte::signals::{Policy, SignalId};
-use tumulte_dashboards::verdict::Level;
+use tumulte_dashboards::tumulte::overrides::{OverrideError, Overrides};
+use tumulte_dashboards::tumulte::signals::Policy;
 
 /// The default timeout of a request to Prometheus.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -100,34 +99,9 @@ pub enum SettingsError {
     /// Basic auth on without a user.
     #[error("basic auth is enabled but the user is empty: fill in the user, or turn basic auth off")]
     BasicAuthUser,
-    /// A threshold on an unknown signal.
-    #[error("jsonData.thresholds.{key}: no such signal of the scaling table; use one of {expected}")]
-    UnknownSignal {
-        /// The key given.
-        key: String,
-        /// The keys of the scaling table.
-        expected: String,
-    },
-    /// A threshold at a level the signal has no step for.
-    #[error("jsonData.thresholds.{key}.{level}: the seed has no {level} step for {key}; it has {expected}")]
-    UnknownStep {
-        /// The signal.
-        key: String,
-        /// The level given.
-        level: String,
-        /// The levels it has.
-        expected: String,
-    },
-    /// A threshold that is not a finite number.
-    #[error("jsonData.thresholds.{key}.{level} is {value}: give a finite number in the signal's unit")]
-    BadThreshold {
-        /// The signal.
-        key: String,
-        /// The level.
-        level: String,
-        /// The value.
-        value: f64,
-    },
+    /// A threshold override that names no step of the scaling table, or is not a threshold.
+    #[error("jsonData.{0}")]
+    Threshold(#[from] OverrideError),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -136,7 +110,7 @@ struct JsonData {
     timeout_seconds: Option<f64>,
     db_pool_size: Option<u32>,
     #[serde(default)]
-    thresholds: BTreeMap<String, BTreeMap<String, f64>>,
+    thresholds: Overrides,
 }
 
 impl Settings {
@@ -185,7 +159,7 @@ impl Settings {
             }
             policy.db_pool_size = size;
         }
-        apply_overrides(&mut policy, &json.thresholds)?;
+        policy.apply_overrides(&json.thresholds)?;
         Ok(Settings {
             url,
             auth,
@@ -195,47 +169,11 @@ impl Settings {
     }
 }
 
-/// Applies `{"signalKey": {"warning": 60}}` to the policy's scaling steps.
-pub fn apply_overrides(
-    policy: &mut Policy,
-    overrides: &BTreeMap<String, BTreeMap<String, f64>>,
-) -> Result<(), SettingsError> {
-    let scaling: Vec<SignalId> = policy.scaling_signals().map(|s| s.id).collect();
-    for (key, levels) in overrides {
-        let id = SignalId::from_key(key)
-            .filter(|id| scaling.contains(id))
-            .ok_or_else(|| SettingsError::UnknownSignal {
-                key: key.clone(),
-                expected: scaling.iter().map(|s| s.key()).collect::<Vec<_>>().join(", "),
-            })?;
-        let signal = policy.signal_mut(id);
-        let has: Vec<&str> = signal.steps.iter().map(|s| s.level.name()).collect();
-        let expected = has.join(", ");
-        for (level_name, &value) in levels {
-            let level = Level::ALL.into_iter().find(|l| l.name() == level_name);
-            let step = level
-                .and_then(|l| signal.step_mut(l))
-                .ok_or_else(|| SettingsError::UnknownStep {
-                    key: key.clone(),
-                    level: level_name.clone(),
-                    expected: expected.clone(),
-                })?;
-            if !value.is_finite() {
-                return Err(SettingsError::BadThreshold {
-                    key: key.clone(),
-                    level: level_name.clone(),
-                    value,
-                });
-            }
-            step.value = value;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tumulte_dashboards::tumulte::signals::SignalId;
+    use tumulte_dashboards::verdict::Level;
 
     fn ds(json: &str) -> DataSourceInstanceSettings {
         DataSourceInstanceSettings {

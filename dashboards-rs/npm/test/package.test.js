@@ -60,6 +60,20 @@ test("every error case of the shared table throws an Error naming the signal", (
   }
 });
 
+test("a data source's overrides move the thresholds the verdict applies", () => {
+  const readings = { ...calm(), cpuUsage: 65 };
+  assert.equal(pkg.verdict(readings).overall, "ok");
+  assert.equal(pkg.verdict(readings, null).overall, "ok");
+  const v = pkg.verdict(readings, { cpuUsage: { warning: 60 } });
+  assert.equal(v.overall, "warning");
+  assert.equal(v.signals.find((s) => s.signal === "cpuUsage").warning, 60);
+});
+
+test("an override of a step the seed lacks is refused, naming the steps it has", () => {
+  assert.throws(() => pkg.verdict(calm(), { dbPoolUsage: { critical: 95 } }), /the seed has no critical step for dbPoolUsage; it has warning/);
+  assert.throws(() => pkg.verdict(calm(), { cpuUsage: { warning: "high" } }), /overrides must look like/);
+});
+
 test("NaN is refused, not turned into a level", () => {
   assert.throws(() => pkg.verdict({ ...calm(), cpuUsage: NaN }), /signal cpuUsage is NaN: give a finite number/);
 });

@@ -3,6 +3,7 @@
 
 pub mod metrics;
 pub mod names;
+pub mod overrides;
 pub mod overview;
 pub mod promql;
 pub mod provisioning;

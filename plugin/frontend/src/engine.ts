@@ -14,16 +14,28 @@ import { useEffect, useState } from 'react';
 // wasm-bindgen's "bundler" glue: plain ES functions that call into the instance given to __wbg_set_wasm.
 import * as bindings from 'tumulte-wasm/bundler/tumulte_dashboards_bg.js';
 import wasmBase64 from 'tumulte-wasm/bundler/tumulte_dashboards_bg.wasm?base64';
-import type { Level, Readings, Signal, SignalKey, SignalVerdict, Step, Verdict } from 'tumulte-wasm/node/tumulte_dashboards';
+import type {
+  Level,
+  Overrides,
+  Readings,
+  Signal,
+  SignalKey,
+  SignalVerdict,
+  Step,
+  Verdict,
+} from 'tumulte-wasm/node/tumulte_dashboards';
 
-export type { Level, Readings, Signal, SignalKey, SignalVerdict, Step, Verdict };
+export type { Level, Overrides, Readings, Signal, SignalKey, SignalVerdict, Step, Verdict };
 
 /** What the editors use of the WebAssembly package. */
 export interface Engine {
   /** Every signal with its unit, direction, "constant" window and scaling steps. */
   signals(): Signal[];
-  /** The verdict for these readings (seed thresholds); throws an Error naming the signal for a bad reading. */
-  verdict(readings: Readings): Verdict;
+  /**
+   * The verdict for these readings, with the seed's thresholds or a data source's overrides of them (the same
+   * `jsonData.thresholds` the backend applies); throws an Error naming the signal for a bad reading or override.
+   */
+  verdict(readings: Readings, overrides?: Overrides | null): Verdict;
 }
 
 let loading: Promise<Engine> | undefined;

@@ -1,10 +1,10 @@
 // Types of the WebAssembly package's files that the editors import (see src/engine.ts). The package itself ships
 // `node/tumulte_dashboards.d.ts` with the Signal/Verdict types; its bundler glue file has no declaration of its own.
 declare module 'tumulte-wasm/bundler/tumulte_dashboards_bg.js' {
-  import type { Readings, Signal, Verdict } from 'tumulte-wasm/node/tumulte_dashboards';
+  import type { Overrides, Readings, Signal, Verdict } from 'tumulte-wasm/node/tumulte_dashboards';
   export function __wbg_set_wasm(exports: WebAssembly.Exports): void;
   export function signals(): Signal[];
-  export function verdict(readings: Readings): Verdict;
+  export function verdict(readings: Readings, overrides?: Overrides | null): Verdict;
   export function overviewDashboard(): string;
 }
 

@@ -93,7 +93,7 @@ describe('QueryEditor', () => {
     fireEvent.click(screen.getByText('Thresholds and verdict preview'));
     const table = await screen.findByRole('table', { name: 'Verdict preview' }, { timeout: 5000 });
     expect(within(table).getByText(/warning > 70 %.*\(here 60\).*critical > 85 %/)).toBeTruthy();
-    expect(screen.getByText(/this data source overrides cpuUsage\.warning = 60/)).toBeTruthy();
+    expect(screen.getByText(/the seed's, with cpuUsage\.warning = 60/)).toBeTruthy();
     const overall = () => screen.getByRole('status', { name: 'Overall verdict' }).textContent;
     fireEvent.change(within(table).getByLabelText('cpuUsage value'), { target: { value: '91' } });
     expect(overall()).toMatch(/critical/);
@@ -102,6 +102,8 @@ describe('QueryEditor', () => {
     fireEvent.change(within(table).getByLabelText('latencyP95 value'), { target: { value: '0.2' } });
     expect(overall()).toMatch(/warning/);
     expect(overall()).toMatch(/Consider scaling/);
+    fireEvent.change(within(table).getByLabelText('cpuUsage value'), { target: { value: '65' } });
+    expect(overall()).toMatch(/warning/); // past this data source's 60, below the seed's 70
     fireEvent.change(within(table).getByLabelText('cpuUsage value'), { target: { value: '10' } });
     expect(overall()).toMatch(/ok/);
   });

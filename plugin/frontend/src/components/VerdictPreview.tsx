@@ -50,7 +50,7 @@ function PreviewBody({ overrides }: { overrides?: ThresholdOverrides }) {
   let verdict: Verdict | undefined;
   let verdictError: string | undefined;
   try {
-    verdict = engine.verdict(input);
+    verdict = engine.verdict(input, overrides);
   } catch (e) {
     verdictError = e instanceof Error ? e.message : String(e);
   }
@@ -62,9 +62,9 @@ function PreviewBody({ overrides }: { overrides?: ThresholdOverrides }) {
   return (
     <div>
       <p style={muted}>
-        Type the sustained value of each signal (empty = no data) to see the verdict the panel would show. The
-        preview applies the seed&apos;s thresholds
-        {overridden.length > 0 ? `; this data source overrides ${overridden.join(', ')}, which the panel applies` : ''}.
+        Type the sustained value of each signal (empty = no data) to see the verdict the panel would show, with the
+        thresholds this data source applies
+        {overridden.length > 0 ? ` (the seed's, with ${overridden.join(', ')})` : ` (the seed's)`}.
       </p>
       <table style={{ borderCollapse: 'collapse', width: '100%' }} aria-label="Verdict preview">
         <thead>
