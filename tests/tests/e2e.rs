@@ -25,6 +25,16 @@ async fn one(plugin: &PluginProcess, ds: &DataSource, q: tumulte_tests::pluginv2
     answers.remove(&ref_id).ok_or_else(|| "no answer for the refId".into())
 }
 
+/// What most tests start from: the shared Prometheus and its history of known verdicts, a started plugin, and a
+/// data source pointing at that Prometheus. The Prometheus handle keeps the server alive while a test runs.
+async fn setup() -> Result<(std::sync::Arc<PrometheusServer>, Timeline, PluginProcess, DataSource)> {
+    let prom = prometheus::shared()?;
+    let t = prom.timeline.clone().ok_or("no history")?;
+    let plugin = PluginProcess::start().await?;
+    let ds = DataSource::new(prom.url());
+    Ok((prom, t, plugin, ds))
+}
+
 fn only_frame(a: &Answer) -> Result<&DecodedFrame> {
     if a.status != 200 {
         return Err(format!("status {}: {}", a.status, a.error).into());
@@ -105,10 +115,7 @@ async fn handshake_logs_and_shutdown_follow_go_plugin() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn promql_range_and_instant_keep_labels_and_config() -> Result {
-    let prom = prometheus::shared()?;
-    let t = prom.timeline.clone().ok_or("no history")?;
-    let plugin = PluginProcess::start().await?;
-    let ds = DataSource::new(prom.url());
+    let (_prom, t, plugin, ds) = setup().await?;
     let (from, to) = (t.start_of(Scenario::Calm), t.end_of(Scenario::Calm));
     let expr = "tumulte_db_connections_active";
     let a = one(
@@ -162,10 +169,7 @@ async fn promql_range_and_instant_keep_labels_and_config() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn scaling_verdict_table_gives_the_known_levels() -> Result {
-    let prom = prometheus::shared()?;
-    let t = prom.timeline.clone().ok_or("no history")?;
-    let plugin = PluginProcess::start().await?;
-    let ds = DataSource::new(prom.url());
+    let (_prom, t, plugin, ds) = setup().await?;
     for scenario in Scenario::ALL {
         let to = t.end_of(scenario);
         let a = one(
@@ -228,10 +232,7 @@ async fn scaling_verdict_table_gives_the_known_levels() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn scaling_verdict_timeseries_gives_levels_over_time() -> Result {
-    let prom = prometheus::shared()?;
-    let t = prom.timeline.clone().ok_or("no history")?;
-    let plugin = PluginProcess::start().await?;
-    let ds = DataSource::new(prom.url());
+    let (_prom, t, plugin, ds) = setup().await?;
     let a = one(
         &plugin,
         &ds,
@@ -274,10 +275,7 @@ async fn scaling_verdict_timeseries_gives_levels_over_time() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cache_hit_rate_is_null_without_traffic_never_nan() -> Result {
-    let prom = prometheus::shared()?;
-    let t = prom.timeline.clone().ok_or("no history")?;
-    let plugin = PluginProcess::start().await?;
-    let ds = DataSource::new(prom.url());
+    let (_prom, t, plugin, ds) = setup().await?;
     let (from, to) = (t.start_of(Scenario::NoTraffic), t.end_of(Scenario::Calm));
     for group in [None, Some("cache")] {
         let mut target = json!({"kind": "cacheHitRate"});
@@ -314,10 +312,7 @@ async fn cache_hit_rate_is_null_without_traffic_never_nan() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_asker_and_both_request_formats_are_answered() -> Result {
-    let prom = prometheus::shared()?;
-    let t = prom.timeline.clone().ok_or("no history")?;
-    let plugin = PluginProcess::start().await?;
-    let ds = DataSource::new(prom.url());
+    let (_prom, t, plugin, ds) = setup().await?;
     let to = t.end_of(Scenario::Warning);
     for asker in [
         Asker::User("None"),
@@ -338,10 +333,7 @@ async fn every_asker_and_both_request_formats_are_answered() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_queries_fail_alone_with_a_400_naming_the_field() -> Result {
-    let prom = prometheus::shared()?;
-    let t = prom.timeline.clone().ok_or("no history")?;
-    let plugin = PluginProcess::start().await?;
-    let ds = DataSource::new(prom.url());
+    let (_prom, t, plugin, ds) = setup().await?;
     let to = t.end_of(Scenario::Calm);
     let mut malformed = query("M", json!({}), to - 600, to, 15_000, 100);
     malformed.json = b"{\"kind\": \"promql\", ".to_vec();
