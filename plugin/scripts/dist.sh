@@ -2,12 +2,19 @@
 # Assembles plugin/dist/ as Grafana loads it, then zips it as plugin/tumulte-scaling-datasource-<version>.zip
 # (a top folder named after the plugin id, as Grafana's plugin installer expects). Both are git-ignored.
 #
-#   plugin/scripts/dist.sh            # release build for this host (linux_amd64 here), plus linux_arm64 when
-#                                     # the aarch64 Rust target and aarch64-linux-gnu-gcc are installed
+#   plugin/scripts/dist.sh            # release build for this host (linux_amd64 here)
+#   plugin/scripts/dist.sh --arm64    # plus linux_arm64 (about 6 more minutes on 2 cores), which needs the
+#                                     # aarch64 Rust target and aarch64-linux-gnu-gcc
 #
 # Honours CARGO_TARGET_DIR. Needs: cargo, zip, npm (the editors; the WebAssembly package is built if missing), and for the arm64 binary `rustup target add
 # aarch64-unknown-linux-gnu` + `apt-get install gcc-aarch64-linux-gnu libssl-dev:arm64`.
 set -euo pipefail
+arm64=false
+case "${1:-}" in
+  "") ;;
+  --arm64) arm64=true ;;
+  *) echo "dist.sh: unknown argument $1; usage: plugin/scripts/dist.sh [--arm64]" >&2; exit 2 ;;
+esac
 
 plugin_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 root="$(cd "$plugin_dir/.." && pwd)"
@@ -38,8 +45,9 @@ cp "$plugin_dir/img/logo.svg" "$dist/img/logo.svg"
 cp "$plugin_dir/README.md" "$plugin_dir/CHANGELOG.md" "$plugin_dir/LICENSE" "$dist/"
 cp "$target/release/$exe" "$dist/${exe}_linux_${host_arch}"
 
-if [ "$host_arch" = amd64 ] && command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 \
-  && rustup target list --installed 2>/dev/null | grep -qx aarch64-unknown-linux-gnu; then
+if $arm64 && [ "$host_arch" = amd64 ]; then
+  command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || { echo "dist.sh: --arm64 needs aarch64-linux-gnu-gcc: apt-get install gcc-aarch64-linux-gnu libssl-dev:arm64 (after dpkg --add-architecture arm64)" >&2; exit 1; }
+  rustup target list --installed 2>/dev/null | grep -qx aarch64-unknown-linux-gnu || rustup target add aarch64-unknown-linux-gnu
   echo "dist.sh: cross-building linux_arm64" >&2
   (cd "$root" && CARGO_TARGET_DIR="$target" \
     CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
@@ -47,7 +55,7 @@ if [ "$host_arch" = amd64 ] && command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 
     cargo build --release --locked -p tumulte-plugin --bin "$exe" --target aarch64-unknown-linux-gnu)
   cp "$target/aarch64-unknown-linux-gnu/release/$exe" "$dist/${exe}_linux_arm64"
 else
-  echo "dist.sh: no linux_arm64 binary (needs the aarch64-unknown-linux-gnu Rust target and aarch64-linux-gnu-gcc)" >&2
+  echo "dist.sh: linux_$host_arch only (plugin/scripts/dist.sh --arm64 adds linux_arm64)" >&2
 fi
 chmod 0755 "$dist"/"$exe"_linux_*
 
