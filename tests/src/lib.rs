@@ -16,6 +16,7 @@ pub mod host;
 pub mod prometheus;
 pub mod scenario;
 pub mod upstream;
+pub mod victoria;
 
 /// The client side of Grafana's `pluginv2` protocol.
 #[allow(missing_docs, clippy::all, clippy::pedantic, clippy::unwrap_used)]

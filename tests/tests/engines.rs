@@ -1,0 +1,57 @@
+//! The plugin on VictoriaMetrics: users who outgrow one Prometheus point the data source's URL at a
+//! Prometheus-compatible engine. The same history of known verdicts, held by a real VictoriaMetrics, gives the
+//! same levels through the plugin as it does on Prometheus.
+
+use serde_json::json;
+use tumulte_tests::host::{query, query_data, Asker, DataSource, PluginProcess};
+use tumulte_tests::pluginv2::DataFrameFormat;
+use tumulte_tests::scenario::{Scenario, Timeline};
+use tumulte_tests::victoria::VictoriaMetricsServer;
+use tumulte_tests::Error;
+
+type Result<T = ()> = std::result::Result<T, Error>;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_scaling_verdict_on_victoria_metrics_gives_the_known_levels() -> Result {
+    let vm = tokio::task::spawn_blocking(|| VictoriaMetricsServer::start(Timeline::ending_now()))
+        .await
+        .map_err(|e| format!("the fixture thread failed: {e}"))??;
+    let plugin = PluginProcess::start().await?;
+    let ds = DataSource::new(vm.url());
+    for scenario in Scenario::ALL {
+        let to = vm.timeline.end_of(scenario);
+        let q = query(
+            "V",
+            json!({"kind": "scalingVerdict", "format": "table"}),
+            to - 3600,
+            to,
+            15_000,
+            500,
+        );
+        let answers = query_data(&plugin, &ds, &Asker::Grafana, DataFrameFormat::Arrow, vec![q]).await?;
+        let a = answers.get("V").ok_or("no answer")?;
+        assert_eq!(a.status, 200, "{scenario:?}: {}", a.error);
+        let frame = a.frames.first().ok_or("no frame")?;
+        let signals = frame.field("Key").ok_or("no Key field")?.strings();
+        let levels = frame.field("Level").ok_or("no Level field")?.strings();
+        for (signal, _, level) in scenario.expected() {
+            let row = signals
+                .iter()
+                .position(|k| k.as_deref() == Some(signal.key()))
+                .ok_or("no row")?;
+            assert_eq!(
+                levels[row].as_deref(),
+                Some(level.name()),
+                "{scenario:?} {} on VictoriaMetrics",
+                signal.key()
+            );
+        }
+        assert_eq!(
+            levels.last().cloned().flatten().as_deref(),
+            Some(scenario.overall().name()),
+            "{scenario:?} overall"
+        );
+    }
+    plugin.shutdown().await?;
+    Ok(())
+}
