@@ -15,15 +15,31 @@ use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
 
-/// The environment variable that sets the log filter (`info` unless set, e.g. `debug` or
-/// `tumulte_plugin=debug`).
+/// The environment variable that sets the log filter: `info` unless set; a bare level (`debug`) applies to the
+/// plugin's own code, full `tracing` directives (`h2=trace,info`) are taken as written.
 pub const FILTER_ENV: &str = "GF_PLUGIN_TUMULTE_LOG";
 
 /// Installs the JSON layer as the global subscriber. Call once, at start-up.
 pub fn init() {
-    let filter = EnvFilter::try_from_env(FILTER_ENV).unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = filter(std::env::var(FILTER_ENV).ok().as_deref());
     // A second call (tests) keeps the first subscriber.
     let _ = tracing_subscriber::registry().with(filter).with(HclogLayer).try_init();
+}
+
+/// The filter for a value of [`FILTER_ENV`]. A bare level stops at the plugin's own crates because the HTTP and
+/// gRPC stacks log every pooled connection and frame at `debug`: asking for the plugin's debug lines must not
+/// turn each query into dozens of lines for Grafana to parse.
+pub fn filter(value: Option<&str>) -> EnvFilter {
+    let own = |level: &str| format!("info,tumulte_plugin={level},gpx_tumulte_scaling={level}");
+    let directives = match value.map(str::trim) {
+        None | Some("") => "info".to_owned(),
+        Some(level) if level.parse::<tracing::Level>().is_ok() => own(level),
+        Some(directives) => directives.to_owned(),
+    };
+    EnvFilter::try_new(&directives).unwrap_or_else(|e| {
+        eprintln!("gpx_tumulte_scaling: {FILTER_ENV}={directives:?} is not a log filter ({e}); logging at info");
+        EnvFilter::new("info")
+    })
 }
 
 /// Writes each event as one hclog JSON line on stderr.
@@ -110,6 +126,20 @@ impl Visit for JsonVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_level_applies_to_the_plugin_only() {
+        let filter = filter(Some("debug")).to_string();
+        assert!(filter.contains("tumulte_plugin=debug"), "{filter}");
+        assert!(!filter.split(',').any(|d| d == "debug"), "{filter}");
+    }
+
+    #[test]
+    fn directives_are_taken_as_written() {
+        assert_eq!(filter(Some("h2=trace")).to_string(), "h2=trace");
+        assert_eq!(filter(None).to_string(), "info");
+        assert_eq!(filter(Some("=[nonsense")).to_string(), "info");
+    }
 
     #[test]
     fn a_line_is_hclog_json() {

@@ -78,8 +78,14 @@ pub fn grafana_env() -> Vec<(&'static str, String)> {
         ("GF_VERSION", "10.4.0".into()),
         ("GF_EDITION", "Open Source".into()),
         ("GF_INSTANCE_FEATURE_TOGGLES_ENABLE", String::new()),
-        ("GF_PLUGIN_TUMULTE_LOG", "debug".into()),
     ]
+}
+
+/// Grafana's environment plus the plugin's debug log, which the tests read.
+pub fn test_env() -> Vec<(&'static str, String)> {
+    let mut env = grafana_env();
+    env.push(("GF_PLUGIN_TUMULTE_LOG", "debug".into()));
+    env
 }
 
 /// A running plugin, as Grafana holds it.
@@ -96,8 +102,13 @@ pub struct PluginProcess {
 }
 
 impl PluginProcess {
-    /// Starts the plugin with Grafana's environment and completes the handshake.
+    /// Starts the plugin with Grafana's environment and its debug log, and completes the handshake.
     pub async fn start() -> Result<Self, Error> {
+        Self::start_with(&test_env()).await
+    }
+
+    /// Starts the plugin exactly as Grafana does (default log level) and completes the handshake.
+    pub async fn start_as_grafana() -> Result<Self, Error> {
         Self::start_with(&grafana_env()).await
     }
 

@@ -2,11 +2,24 @@
 //! instant query at the range's end (a `numeric-wide` frame), labels kept on every value field and the legend
 //! template applied as each field's display name.
 
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
 use crate::frames::series::{self, Style};
 use crate::frames::{Frame, FrameType, Meta};
 use crate::instance::Instance;
 
 use super::{QueryError, Request};
+
+/// How many valid expressions are remembered; past it the memory starts afresh.
+const REMEMBERED: usize = 1024;
+
+/// Expressions already parsed and found valid: a dashboard sends the same few on every refresh, and parsing
+/// one costs about as much as the rest of the plugin's work on a short query.
+fn valid() -> &'static Mutex<HashSet<String>> {
+    static VALID: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    VALID.get_or_init(Mutex::default)
+}
 
 /// Checks an expression before sending it, so a typo is a 400 even when Prometheus is down.
 pub fn validate(expr: &str) -> Result<(), QueryError> {
@@ -15,11 +28,21 @@ pub fn validate(expr: &str) -> Result<(), QueryError> {
             "field expr is empty: write a PromQL expression, e.g. sum by (job) (rate(tumulte_http_requests_total[5m]))",
         ));
     }
-    promql_parser::parser::parse(expr).map(|_| ()).map_err(|e| {
+    let remembered = || valid().lock().unwrap_or_else(PoisonError::into_inner);
+    if remembered().contains(expr) {
+        return Ok(());
+    }
+    promql_parser::parser::parse(expr).map_err(|e| {
         QueryError::bad_request(format!(
             "field expr is not valid PromQL: {e}. Fix the expression (it is sent to Prometheus as written)"
         ))
-    })
+    })?;
+    let mut set = remembered();
+    if set.len() >= REMEMBERED {
+        set.clear();
+    }
+    set.insert(expr.to_owned());
+    Ok(())
 }
 
 /// Answers a `promql` query.
@@ -69,5 +92,16 @@ mod tests {
             .message
             .contains("field expr is empty"));
         assert!(validate("sum by (job) (rate(tumulte_http_requests_total[5m]))").is_ok());
+    }
+
+    #[test]
+    fn a_remembered_expression_is_still_checked_exactly() {
+        let good = "sum(rate(tumulte_http_requests_total[5m]))";
+        assert!(validate(good).is_ok());
+        assert!(validate(good).is_ok(), "remembered");
+        assert!(
+            validate(&format!("{good})")).is_err(),
+            "a near twin is parsed, not remembered"
+        );
     }
 }
