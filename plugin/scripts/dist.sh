@@ -2,18 +2,19 @@
 # Assembles plugin/dist/ as Grafana loads it, then zips it as plugin/tumulte-scaling-datasource-<version>.zip
 # (a top folder named after the plugin id, as Grafana's plugin installer expects). Both are git-ignored.
 #
-#   plugin/scripts/dist.sh            # release build for this host (linux_amd64 here)
-#   plugin/scripts/dist.sh --arm64    # plus linux_arm64 (about 6 more minutes on 2 cores), which needs the
-#                                     # aarch64 Rust target and aarch64-linux-gnu-gcc
+#   plugin/scripts/dist.sh              # linux_amd64, and linux_arm64 when aarch64-linux-gnu-gcc is installed
+#   plugin/scripts/dist.sh --no-arm64   # linux_amd64 only (the arm64 build takes about 3 more minutes)
 #
-# Honours CARGO_TARGET_DIR. Needs: cargo, zip, npm (the editors; the WebAssembly package is built if missing), and for the arm64 binary `rustup target add
-# aarch64-unknown-linux-gnu` + `apt-get install gcc-aarch64-linux-gnu libssl-dev:arm64`.
+# The binaries are static (the musl targets, TLS by rustls): Grafana's default Docker image is Alpine, which has
+# neither glibc nor OpenSSL. Honours CARGO_TARGET_DIR. Needs: cargo and rustup, zip, npm (the editors; the
+# WebAssembly package is built if missing), gcc, and for arm64 `apt-get install gcc-aarch64-linux-gnu`; the musl
+# Rust targets are added if missing.
 set -euo pipefail
-arm64=false
+arm64=true
 case "${1:-}" in
   "") ;;
-  --arm64) arm64=true ;;
-  *) echo "dist.sh: unknown argument $1; usage: plugin/scripts/dist.sh [--arm64]" >&2; exit 2 ;;
+  --no-arm64) arm64=false ;;
+  *) echo "dist.sh: unknown argument $1; usage: plugin/scripts/dist.sh [--no-arm64]" >&2; exit 2 ;;
 esac
 
 plugin_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,8 +31,21 @@ case "$(uname -m)" in
   *) echo "dist.sh: unsupported host architecture $(uname -m)" >&2; exit 1 ;;
 esac
 
-echo "dist.sh: building $exe $version (release, linux_$host_arch)" >&2
-(cd "$root" && CARGO_TARGET_DIR="$target" cargo build --release --locked -p tumulte-plugin --bin "$exe")
+# One static build per architecture. ring's C code is libc-free, so the plain gcc of each architecture compiles
+# it; Rust's musl targets bring their own C library and start files, so the same gcc links.
+build() { # <rust target> <gcc>
+  local target_var
+  target_var="$(echo "$1" | tr 'a-z-' 'A-Z_')"
+  rustup target list --installed 2>/dev/null | grep -qx "$1" || rustup target add "$1"
+  echo "dist.sh: building $exe $version (release, $1)" >&2
+  (cd "$root" && env CARGO_TARGET_DIR="$target" "CC_${1//-/_}=$2" "CARGO_TARGET_${target_var}_LINKER=$2" \
+    cargo build --release --locked -p tumulte-plugin --bin "$exe" --target "$1")
+}
+case "$host_arch" in
+  amd64) native=x86_64-unknown-linux-musl ;;
+  arm64) native=aarch64-unknown-linux-musl ;;
+esac
+build "$native" gcc
 
 dist="$plugin_dir/dist"
 rm -rf "$dist"
@@ -43,19 +57,15 @@ sed -e "s/%VERSION%/$version/" -e "s/%TODAY%/$today/" "$plugin_dir/plugin.json" 
 cp "$plugin_dir/frontend/dist/module.js" "$plugin_dir/frontend/dist/module.js.map" "$dist/"
 cp "$plugin_dir/img/logo.svg" "$dist/img/logo.svg"
 cp "$plugin_dir/README.md" "$plugin_dir/CHANGELOG.md" "$plugin_dir/LICENSE" "$dist/"
-cp "$target/release/$exe" "$dist/${exe}_linux_${host_arch}"
+cp "$target/$native/release/$exe" "$dist/${exe}_linux_${host_arch}"
 
-if $arm64 && [ "$host_arch" = amd64 ]; then
-  command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || { echo "dist.sh: --arm64 needs aarch64-linux-gnu-gcc: apt-get install gcc-aarch64-linux-gnu libssl-dev:arm64 (after dpkg --add-architecture arm64)" >&2; exit 1; }
-  rustup target list --installed 2>/dev/null | grep -qx aarch64-unknown-linux-gnu || rustup target add aarch64-unknown-linux-gnu
-  echo "dist.sh: cross-building linux_arm64" >&2
-  (cd "$root" && CARGO_TARGET_DIR="$target" \
-    CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
-    PKG_CONFIG_ALLOW_CROSS=1 PKG_CONFIG_PATH=/usr/lib/aarch64-linux-gnu/pkgconfig \
-    cargo build --release --locked -p tumulte-plugin --bin "$exe" --target aarch64-unknown-linux-gnu)
-  cp "$target/aarch64-unknown-linux-gnu/release/$exe" "$dist/${exe}_linux_arm64"
-else
-  echo "dist.sh: linux_$host_arch only (plugin/scripts/dist.sh --arm64 adds linux_arm64)" >&2
+if [ "$host_arch" = amd64 ] && $arm64; then
+  if command -v aarch64-linux-gnu-gcc >/dev/null 2>&1; then
+    build aarch64-unknown-linux-musl aarch64-linux-gnu-gcc
+    cp "$target/aarch64-unknown-linux-musl/release/$exe" "$dist/${exe}_linux_arm64"
+  else
+    echo "dist.sh: no linux_arm64: aarch64-linux-gnu-gcc is missing (apt-get install gcc-aarch64-linux-gnu)" >&2
+  fi
 fi
 chmod 0755 "$dist"/"$exe"_linux_*
 

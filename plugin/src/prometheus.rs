@@ -202,6 +202,9 @@ impl Prometheus {
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
         }
+        // The TLS backend is rustls without a default crypto provider: ring, installed once per process (a
+        // second install fails harmlessly).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .timeout(settings.timeout)

@@ -16,8 +16,9 @@ use tonic::transport::{Channel, Endpoint};
 
 use crate::frames::{decode, DecodedFrame};
 use crate::pluginv2::{
-    data_client::DataClient, diagnostics_client::DiagnosticsClient, resource_client::ResourceClient, DataFrameFormat,
-    DataQuery, DataResponse, DataSourceInstanceSettings, PluginContext, QueryDataRequest, TimeRange, User,
+    data_client::DataClient, diagnostics_client::DiagnosticsClient, resource_client::ResourceClient,
+    CheckHealthRequest, CheckHealthResponse, DataFrameFormat, DataQuery, DataResponse, DataSourceInstanceSettings,
+    PluginContext, QueryDataRequest, TimeRange, User,
 };
 use crate::Error;
 
@@ -114,9 +115,15 @@ impl PluginProcess {
 
     /// Starts the plugin with exactly `env` (plus PATH) and completes the handshake.
     pub async fn start_with(env: &[(&'static str, String)]) -> Result<Self, Error> {
-        let binary = plugin_binary()?;
+        Self::start_program(&plugin_binary()?, &[], env).await
+    }
+
+    /// Starts `program` with `args` (a shipped binary, or an emulator and the binary it runs) and exactly `env`
+    /// (plus PATH), and completes the handshake.
+    pub async fn start_program(program: &Path, args: &[&Path], env: &[(&'static str, String)]) -> Result<Self, Error> {
         let started = Instant::now();
-        let mut child = Command::new(&binary)
+        let mut child = Command::new(program)
+            .args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
@@ -191,6 +198,18 @@ impl PluginProcess {
     /// A `Resource` client.
     pub fn resource(&self) -> ResourceClient<Channel> {
         ResourceClient::new(self.channel.clone()).max_decoding_message_size(i32::MAX as usize)
+    }
+
+    /// `Diagnostics.CheckHealth` for `ds`, asked by an Admin as the data source page does.
+    pub async fn check_health(&self, ds: &DataSource) -> Result<CheckHealthResponse, Error> {
+        Ok(self
+            .diagnostics()
+            .check_health(CheckHealthRequest {
+                plugin_context: Some(ds.context(&Asker::User("Admin"))),
+                ..Default::default()
+            })
+            .await?
+            .into_inner())
     }
 
     /// The plugin's process id.

@@ -427,14 +427,7 @@ async fn upstream_faults_are_502_or_504_in_bounded_time() -> Result {
 }
 
 async fn health(plugin: &PluginProcess, ds: &DataSource) -> Result<(i32, String, Value)> {
-    let r = plugin
-        .diagnostics()
-        .check_health(CheckHealthRequest {
-            plugin_context: Some(ds.context(&Asker::User("Admin"))),
-            ..Default::default()
-        })
-        .await?
-        .into_inner();
+    let r = plugin.check_health(ds).await?;
     let details = if r.json_details.is_empty() {
         Value::Null
     } else {

@@ -5,15 +5,16 @@
 //! Prometheus and the plugin spend per verdict, which bounds that ratio on this machine: five queries evaluated
 //! at once cannot finish before Prometheus's CPU time for them divided by the cores it has.
 //!
-//! Run it in release: `cargo run --release -p tumulte-tests --bin plugin-bench` (needs `prometheus` and
-//! `promtool` from apt, like the end-to-end tests).
+//! Run it in release: `cargo run --release -p tumulte-tests --bin plugin-bench [-- BINARY]` (needs `prometheus`
+//! and `promtool` from apt, like the end-to-end tests). It measures BINARY, else the shipped
+//! `plugin/dist/gpx_tumulte_scaling_linux_amd64` when `plugin/scripts/dist.sh` has run, else this build's binary.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tumulte_tests::host::{plugin_binary, query, query_data, Asker, DataSource, PluginProcess};
+use tumulte_tests::host::{grafana_env, plugin_binary, query, query_data, Asker, DataSource, PluginProcess};
 use tumulte_tests::pluginv2::DataFrameFormat;
 use tumulte_tests::prometheus::PrometheusServer;
 use tumulte_tests::scenario::Timeline;
@@ -57,7 +58,22 @@ async fn direct(http: &reqwest::Client, url: &str, path: &str, form: &[(&str, St
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> Result<(), Error> {
-    plugin_binary()?;
+    // reqwest is built with the plugin's TLS features (rustls without a provider): give it ring, as the plugin does.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let binary = match std::env::args_os().nth(1) {
+        Some(path) => std::path::PathBuf::from(path),
+        None => {
+            let shipped =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugin/dist/gpx_tumulte_scaling_linux_amd64");
+            if shipped.is_file() {
+                shipped
+            } else {
+                plugin_binary()?
+            }
+        }
+    };
+    let env = grafana_env();
+    let start = || PluginProcess::start_program(&binary, &[], &env);
     let timeline = Timeline::ending_now();
     let prom = PrometheusServer::start(Some(timeline.clone()))?;
     let url = prom.url();
@@ -68,14 +84,14 @@ async fn main() -> Result<(), Error> {
     let mut startups = Vec::new();
     let mut idle = Vec::new();
     for _ in 0..STARTS {
-        let plugin = PluginProcess::start_as_grafana().await?;
+        let plugin = start().await?;
         startups.push(ms(plugin.startup));
         tokio::time::sleep(Duration::from_millis(500)).await;
         idle.push(plugin.rss_kib().unwrap_or(0) as f64 / 1024.0);
         plugin.shutdown().await?;
     }
 
-    let plugin = PluginProcess::start_as_grafana().await?;
+    let plugin = start().await?;
     let verdict_query = || {
         query(
             "V",
@@ -204,6 +220,7 @@ async fn main() -> Result<(), Error> {
     let slowest = part_medians.iter().copied().fold(0.0, f64::max);
     let p_together = median(together);
 
+    println!("binary: {}\n", binary.display());
     println!("| measure | value |");
     println!("| --- | --- |");
     println!(
