@@ -108,11 +108,6 @@ impl PluginProcess {
         Self::start_with(&test_env()).await
     }
 
-    /// Starts the plugin exactly as Grafana does (default log level) and completes the handshake.
-    pub async fn start_as_grafana() -> Result<Self, Error> {
-        Self::start_with(&grafana_env()).await
-    }
-
     /// Starts the plugin with exactly `env` (plus PATH) and completes the handshake.
     pub async fn start_with(env: &[(&'static str, String)]) -> Result<Self, Error> {
         Self::start_program(&plugin_binary()?, &[], env).await
@@ -335,6 +330,12 @@ impl DataSource {
             ..Default::default()
         }
     }
+}
+
+/// The scaling verdict as a table panel asks it (refId `V`), for the hour ending at `to` (Unix seconds).
+pub fn verdict_table_query(to: i64) -> DataQuery {
+    let target = serde_json::json!({"kind": "scalingVerdict", "format": "table"});
+    query("V", target, to - 3600, to, 15_000, 500)
 }
 
 /// A query as a panel posts it: `json` is the target, `from`/`to` in Unix seconds.

@@ -7,7 +7,9 @@ use serde_json::{json, Value};
 use tumulte_dashboards::tumulte::signals::SignalId;
 use tumulte_dashboards::verdict::Level;
 use tumulte_tests::frames::{check_dataplane, Column, DecodedFrame};
-use tumulte_tests::host::{grafana_env, query, query_data, Answer, Asker, DataSource, PluginProcess};
+use tumulte_tests::host::{
+    grafana_env, query, query_data, verdict_table_query, Answer, Asker, DataSource, PluginProcess,
+};
 use tumulte_tests::pluginv2::{
     check_health_response::HealthStatus, CallResourceRequest, CheckHealthRequest, CollectMetricsRequest,
     DataFrameFormat,
@@ -172,19 +174,7 @@ async fn scaling_verdict_table_gives_the_known_levels() -> Result {
     let (_prom, t, plugin, ds) = setup().await?;
     for scenario in Scenario::ALL {
         let to = t.end_of(scenario);
-        let a = one(
-            &plugin,
-            &ds,
-            query(
-                "V",
-                json!({"kind": "scalingVerdict", "format": "table"}),
-                to - 3600,
-                to,
-                15_000,
-                500,
-            ),
-        )
-        .await?;
+        let a = one(&plugin, &ds, verdict_table_query(to)).await?;
         let frame = only_frame(&a)?;
         assert_eq!(frame.meta["type"], "table");
         let executed = frame.meta["executedQueryString"]

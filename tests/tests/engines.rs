@@ -2,8 +2,7 @@
 //! Prometheus-compatible engine. The same history of known verdicts, held by a real VictoriaMetrics, gives the
 //! same levels through the plugin as it does on Prometheus.
 
-use serde_json::json;
-use tumulte_tests::host::{query, query_data, Asker, DataSource, PluginProcess};
+use tumulte_tests::host::{query_data, verdict_table_query, Asker, DataSource, PluginProcess};
 use tumulte_tests::pluginv2::DataFrameFormat;
 use tumulte_tests::scenario::{Scenario, Timeline};
 use tumulte_tests::victoria::VictoriaMetricsServer;
@@ -20,14 +19,7 @@ async fn the_scaling_verdict_on_victoria_metrics_gives_the_known_levels() -> Res
     let ds = DataSource::new(vm.url());
     for scenario in Scenario::ALL {
         let to = vm.timeline.end_of(scenario);
-        let q = query(
-            "V",
-            json!({"kind": "scalingVerdict", "format": "table"}),
-            to - 3600,
-            to,
-            15_000,
-            500,
-        );
+        let q = verdict_table_query(to);
         let answers = query_data(&plugin, &ds, &Asker::Grafana, DataFrameFormat::Arrow, vec![q]).await?;
         let a = answers.get("V").ok_or("no answer")?;
         assert_eq!(a.status, 200, "{scenario:?}: {}", a.error);

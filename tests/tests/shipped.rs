@@ -8,8 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
-use tumulte_tests::host::{grafana_env, query, query_data, Asker, DataSource, PluginProcess, EXECUTABLE};
+use tumulte_tests::host::{grafana_env, query_data, verdict_table_query, Asker, DataSource, PluginProcess, EXECUTABLE};
 use tumulte_tests::pluginv2::{check_health_response::HealthStatus, DataFrameFormat};
 use tumulte_tests::prometheus;
 use tumulte_tests::scenario::Scenario;
@@ -77,10 +76,11 @@ fn elf(path: &Path) -> Result<(u16, bool)> {
 async fn answers_grafana(binary: &Path, emulator: Option<&Path>) -> Result {
     let prom = prometheus::shared()?;
     let timeline = prom.timeline.clone().ok_or("no history")?;
-    let plugin = match emulator {
-        Some(emulator) => PluginProcess::start_program(emulator, &[binary], &grafana_env()).await?,
-        None => PluginProcess::start_program(binary, &[], &grafana_env()).await?,
+    let (program, args) = match emulator {
+        Some(emulator) => (emulator, vec![binary]),
+        None => (binary, vec![]),
     };
+    let plugin = PluginProcess::start_program(program, &args, &grafana_env()).await?;
     let ds = DataSource::new(prom.url());
     let health = plugin.check_health(&ds).await?;
     assert_eq!(health.status, HealthStatus::Ok as i32, "{}", health.message);
@@ -88,13 +88,12 @@ async fn answers_grafana(binary: &Path, emulator: Option<&Path>) -> Result {
 
     let scenario = Scenario::Critical;
     let to = timeline.end_of(scenario);
-    let verdict = json!({"kind": "scalingVerdict", "format": "table"});
     let answers = query_data(
         &plugin,
         &ds,
         &Asker::User("Viewer"),
         DataFrameFormat::Arrow,
-        vec![query("V", verdict, to - 3600, to, 15_000, 500)],
+        vec![verdict_table_query(to)],
     )
     .await?;
     let answer = answers.get("V").ok_or("no answer for V")?;

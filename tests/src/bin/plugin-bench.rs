@@ -14,7 +14,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tumulte_tests::host::{grafana_env, plugin_binary, query, query_data, Asker, DataSource, PluginProcess};
+use tumulte_tests::host::{
+    grafana_env, plugin_binary, query, query_data, verdict_table_query, Asker, DataSource, PluginProcess,
+};
 use tumulte_tests::pluginv2::DataFrameFormat;
 use tumulte_tests::prometheus::PrometheusServer;
 use tumulte_tests::scenario::Timeline;
@@ -92,16 +94,7 @@ async fn main() -> Result<(), Error> {
     }
 
     let plugin = start().await?;
-    let verdict_query = || {
-        query(
-            "V",
-            json!({"kind": "scalingVerdict", "format": "table"}),
-            to - 3600,
-            to,
-            15_000,
-            500,
-        )
-    };
+    let verdict_query = || verdict_table_query(to);
     let promql_query = || query("P", json!({"kind": "promql", "expr": PROMQL}), from, to, 15_000, 11_000);
     let ask = |q| query_data(&plugin, &ds, &Asker::Grafana, DataFrameFormat::Arrow, vec![q]);
 
