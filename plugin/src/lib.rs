@@ -12,7 +12,7 @@
 //! - [`frames`]: data frames and their Arrow IPC encoding.
 //! - [`query`]: the query kinds `promql`, `cacheHitRate`, `scalingVerdict`.
 //! - [`health`], [`resources`], [`metrics`]: CheckHealth, CallResource, CollectMetrics.
-//! - [`services`]: the gRPC services that tie them together.
+//! - [`services`]: the gRPC services that tie them together; [`wire`]: the `QueryData` reply with `errorSource`.
 
 pub mod context;
 pub mod controller;
@@ -28,6 +28,7 @@ pub mod resources;
 pub mod services;
 pub mod settings;
 pub mod shutdown;
+pub mod wire;
 
 /// The plugin's version, as `plugin.json` and the logs give it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,5 +1,5 @@
 //! The `pluginv2` gRPC services: `Data.QueryData`, `Diagnostics.CheckHealth` / `CollectMetrics`,
-//! `Resource.CallResource`, on the SDK's tonic server traits.
+//! `Resource.CallResource`, on the SDK's tonic server traits (`Data` on the plugin's own, [`crate::wire`]).
 //!
 //! No panic crosses the gRPC boundary: each handler, and each query of a request, runs under `catch_unwind`; a
 //! panic becomes a per-query 500 or an `INTERNAL` status, and is logged.
@@ -11,10 +11,9 @@ use std::time::Instant;
 
 use futures::FutureExt as _;
 use grafana_plugin_sdk::pluginv2::{
-    self, check_health_response::HealthStatus, collect_metrics_response::Payload, data_server::Data,
-    diagnostics_server::Diagnostics, resource_server::Resource, CallResourceRequest, CallResourceResponse,
-    CheckHealthRequest, CheckHealthResponse, CollectMetricsRequest, CollectMetricsResponse, DataQuery, DataResponse,
-    QueryDataRequest, QueryDataResponse, StringList,
+    self, check_health_response::HealthStatus, collect_metrics_response::Payload, diagnostics_server::Diagnostics,
+    resource_server::Resource, CallResourceRequest, CallResourceResponse, CheckHealthRequest, CheckHealthResponse,
+    CollectMetricsRequest, CollectMetricsResponse, DataQuery, QueryDataRequest, StringList,
 };
 use tonic::{Request, Response, Status};
 
@@ -25,6 +24,8 @@ use crate::instance::{Instance, Instances};
 use crate::metrics::Metrics;
 use crate::query::{self, QueryError};
 use crate::resources;
+use crate::wire::data_server::{Data, DataServer};
+use crate::wire::{DataResponse, ErrorSource, QueryDataResponse};
 
 /// The plugin: its instances and its metrics.
 #[derive(Debug, Clone)]
@@ -91,7 +92,9 @@ impl Plugin {
             let frames = query::run(&instance, &request).await?;
             let mut encoded = Vec::with_capacity(frames.len());
             for frame in &frames {
-                encoded.push(encode(frame).map_err(|e| QueryError::internal(e.to_string()))?);
+                encoded.push(bytes::Bytes::from(
+                    encode(frame).map_err(|e| QueryError::internal(e.to_string()))?,
+                ));
             }
             Ok::<_, QueryError>((request.kind(), encoded))
         })
@@ -107,19 +110,18 @@ impl Plugin {
         match outcome {
             Ok((kind, frames)) => {
                 self.metrics.query_duration(kind, started.elapsed());
-                DataResponse {
-                    frames,
-                    status: 200,
-                    ..Default::default()
-                }
+                DataResponse::frames(frames)
             }
             Err(e) => {
-                tracing::info!(ref_id = %ref_id, status = e.status, error = %e.message, "query failed");
-                DataResponse {
-                    error: e.message,
-                    status: e.status,
-                    ..Default::default()
-                }
+                let source = e.source();
+                tracing::info!(
+                    ref_id = %ref_id,
+                    status = e.status,
+                    error_source = source.as_str(),
+                    error = %e.message,
+                    "query failed"
+                );
+                DataResponse::failed(e.status, e.message, source)
             }
         }
     }
@@ -146,11 +148,7 @@ impl Data for Plugin {
                     .queries
                     .iter()
                     .map(|q| {
-                        let response = DataResponse {
-                            error: e.to_string(),
-                            status: 400,
-                            ..Default::default()
-                        };
+                        let response = DataResponse::failed(400, e.to_string(), ErrorSource::Downstream);
                         (query::ref_id(q), response)
                     })
                     .collect(),
@@ -238,12 +236,12 @@ impl Resource for Plugin {
 pub fn servers(
     plugin: Plugin,
 ) -> (
-    pluginv2::data_server::DataServer<Plugin>,
+    DataServer<Plugin>,
     pluginv2::diagnostics_server::DiagnosticsServer<Plugin>,
     pluginv2::resource_server::ResourceServer<Plugin>,
 ) {
     (
-        pluginv2::data_server::DataServer::new(plugin.clone()).max_decoding_message_size(usize::MAX),
+        DataServer::new(plugin.clone()).max_decoding_message_size(usize::MAX),
         pluginv2::diagnostics_server::DiagnosticsServer::new(plugin.clone()).max_decoding_message_size(usize::MAX),
         pluginv2::resource_server::ResourceServer::new(plugin).max_decoding_message_size(usize::MAX),
     )
@@ -292,6 +290,9 @@ mod tests {
             .expect("answers")
             .into_inner();
         assert_eq!(response.responses.len(), 2);
-        assert!(response.responses.values().all(|r| r.status == 400));
+        assert!(response
+            .responses
+            .values()
+            .all(|r| r.status == 400 && r.error_source == "downstream"));
     }
 }

@@ -377,6 +377,8 @@ pub struct Answer {
     pub status: i32,
     /// `error`.
     pub error: String,
+    /// `errorSource`: `plugin`, `downstream`, or empty on success.
+    pub error_source: String,
     /// The frames.
     pub frames: Vec<DecodedFrame>,
 }
@@ -409,6 +411,7 @@ fn answer(r: DataResponse) -> Result<Answer, Error> {
     Ok(Answer {
         status: r.status,
         error: r.error,
+        error_source: r.error_source,
         frames,
     })
 }

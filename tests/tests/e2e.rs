@@ -322,7 +322,7 @@ async fn every_asker_and_both_request_formats_are_answered() -> Result {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn bad_queries_fail_alone_with_a_400_naming_the_field() -> Result {
+async fn bad_queries_fail_alone_with_a_downstream_400_naming_the_field() -> Result {
     let (_prom, t, plugin, ds) = setup().await?;
     let to = t.end_of(Scenario::Calm);
     let mut malformed = query("M", json!({}), to - 600, to, 15_000, 100);
@@ -363,14 +363,18 @@ async fn bad_queries_fail_alone_with_a_400_naming_the_field() -> Result {
         let a = answers.get(ref_id).ok_or(format!("no answer for {ref_id}"))?;
         assert_eq!(a.status, 400, "{ref_id}: {}", a.error);
         assert!(a.error.contains(text), "{ref_id}: {}", a.error);
+        // The query is at fault, not the plugin: Grafana must not count it against the plugin.
+        assert_eq!(a.error_source, "downstream", "{ref_id}");
         assert!(a.frames.is_empty());
     }
-    only_frame(answers.get("OK").ok_or("no OK")?)?;
+    let ok = answers.get("OK").ok_or("no OK")?;
+    assert_eq!(ok.error_source, "", "a successful answer blames nobody");
+    only_frame(ok)?;
     Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn upstream_faults_are_502_or_504_in_bounded_time() -> Result {
+async fn upstream_faults_are_downstream_502_or_504_in_bounded_time() -> Result {
     let plugin = PluginProcess::start().await?;
     let silent = Fake::start(Behaviour::Silent).await?;
     let unavailable = Fake::start(Behaviour::Unavailable).await?;
@@ -411,6 +415,7 @@ async fn upstream_faults_are_502_or_504_in_bounded_time() -> Result {
             let a = answers.get(ref_id).ok_or("missing")?;
             assert_eq!(a.status, status, "{url} {ref_id}: {}", a.error);
             assert!(a.error.contains(text), "{url} {ref_id}: {}", a.error);
+            assert_eq!(a.error_source, "downstream", "{url} {ref_id}");
         }
     }
     Ok(())

@@ -14,6 +14,7 @@ use tumulte_dashboards::tumulte::query::ScalingQuery;
 use crate::frames::Frame;
 use crate::instance::Instance;
 use crate::prometheus::PromError;
+use crate::wire::ErrorSource;
 use step::Grid;
 
 /// The kinds a query may name.
@@ -36,6 +37,16 @@ impl QueryError {
         QueryError {
             status: 400,
             message: message.into(),
+        }
+    }
+
+    /// Whom Grafana should blame: a 500 is the plugin's own failure; every other status comes from the query,
+    /// the data source's settings or Prometheus.
+    pub fn source(&self) -> ErrorSource {
+        if self.status == 500 {
+            ErrorSource::Plugin
+        } else {
+            ErrorSource::Downstream
         }
     }
 
@@ -175,6 +186,17 @@ mod tests {
     use grafana_plugin_sdk::pluginv2::TimeRange;
 
     use super::*;
+
+    #[test]
+    fn only_a_500_is_blamed_on_the_plugin() {
+        assert_eq!(QueryError::internal("bug").source(), ErrorSource::Plugin);
+        assert_eq!(QueryError::bad_request("bad").source(), ErrorSource::Downstream);
+        let down = PromError::Unreachable {
+            url: "http://127.0.0.1:1".into(),
+            detail: "connection refused".into(),
+        };
+        assert_eq!(QueryError::from(down).source(), ErrorSource::Downstream);
+    }
 
     fn q(json: &str, from: i64, to: i64) -> DataQuery {
         DataQuery {
