@@ -2,13 +2,13 @@
 # Assembles plugin/dist/ as Grafana loads it, then zips it as plugin/tumulte-scaling-datasource-<version>.zip
 # (a top folder named after the plugin id, as Grafana's plugin installer expects). Both are git-ignored.
 #
-#   plugin/scripts/dist.sh              # linux_amd64, and linux_arm64 when aarch64-linux-gnu-gcc is installed
+#   plugin/scripts/dist.sh              # linux_amd64, and linux_arm64 when its cross compiler is installed
 #   plugin/scripts/dist.sh --no-arm64   # linux_amd64 only (the arm64 build takes about 3 more minutes)
 #
 # The binaries are static (the musl targets, TLS by rustls): Grafana's default Docker image is Alpine, which has
 # neither glibc nor OpenSSL. Honours CARGO_TARGET_DIR. Needs: cargo and rustup, zip, npm (the editors; the
-# WebAssembly package is built if missing), gcc, and for arm64 `apt-get install gcc-aarch64-linux-gnu`; the musl
-# Rust targets are added if missing.
+# WebAssembly package is built if missing), gcc and musl-dev, and for arm64 `apt-get install gcc-aarch64-linux-gnu
+# musl-dev:arm64`; the musl Rust targets are added if missing.
 set -euo pipefail
 arm64=true
 case "${1:-}" in
@@ -31,15 +31,21 @@ case "$(uname -m)" in
   *) echo "dist.sh: unsupported host architecture $(uname -m)" >&2; exit 1 ;;
 esac
 
-# One static build per architecture. ring's C code is libc-free, so the plain gcc of each architecture compiles
-# it; Rust's musl targets bring their own C library and start files, so the same gcc links.
+# One static build per architecture. The C code (ring, mimalloc) is compiled by each architecture's gcc against
+# musl's headers (musl-dev's gcc specs, as musl-gcc does); Rust's musl targets bring their own C library and start
+# files, so the same gcc links.
 build() { # <rust target> <gcc>
-  local target_var
+  local target_var specs
   target_var="$(echo "$1" | tr 'a-z-' 'A-Z_')"
+  specs="/usr/lib/${1%%-*}-linux-musl/musl-gcc.specs"
+  if [ ! -f "$specs" ]; then
+    echo "dist.sh: $specs is missing: install musl's headers for ${1%%-*} (apt-get install musl-dev, or musl-dev:arm64)" >&2
+    exit 1
+  fi
   rustup target list --installed 2>/dev/null | grep -qx "$1" || rustup target add "$1"
   echo "dist.sh: building $exe $version (release, $1)" >&2
-  (cd "$root" && env CARGO_TARGET_DIR="$target" "CC_${1//-/_}=$2" "CARGO_TARGET_${target_var}_LINKER=$2" \
-    cargo build --release --locked -p tumulte-plugin --bin "$exe" --target "$1")
+  (cd "$root" && env CARGO_TARGET_DIR="$target" "CC_${1//-/_}=$2" "CFLAGS_${1//-/_}=-specs $specs" \
+    "CARGO_TARGET_${target_var}_LINKER=$2" cargo build --release --locked -p tumulte-plugin --bin "$exe" --target "$1")
 }
 case "$host_arch" in
   amd64) native=x86_64-unknown-linux-musl ;;
@@ -60,11 +66,12 @@ cp "$plugin_dir/README.md" "$plugin_dir/CHANGELOG.md" "$plugin_dir/LICENSE" "$di
 cp "$target/$native/release/$exe" "$dist/${exe}_linux_${host_arch}"
 
 if [ "$host_arch" = amd64 ] && $arm64; then
-  if command -v aarch64-linux-gnu-gcc >/dev/null 2>&1; then
+  if command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 && [ -f /usr/lib/aarch64-linux-musl/musl-gcc.specs ]; then
     build aarch64-unknown-linux-musl aarch64-linux-gnu-gcc
     cp "$target/aarch64-unknown-linux-musl/release/$exe" "$dist/${exe}_linux_arm64"
   else
-    echo "dist.sh: no linux_arm64: aarch64-linux-gnu-gcc is missing (apt-get install gcc-aarch64-linux-gnu)" >&2
+    echo "dist.sh: no linux_arm64: it needs aarch64-linux-gnu-gcc and musl's arm64 headers" \
+      "(dpkg --add-architecture arm64; apt-get install gcc-aarch64-linux-gnu musl-dev:arm64)" >&2
   fi
 fi
 chmod 0755 "$dist"/"$exe"_linux_*
