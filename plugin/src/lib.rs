@@ -8,7 +8,7 @@
 //! - [`handshake`]: the go-plugin start-up (magic cookie, protocol version, the handshake line).
 //! - [`logging`]: hclog-style JSON lines on stderr, which Grafana shows in its log.
 //! - [`settings`], [`instance`]: the data source's settings and one instance per data source.
-//! - [`prometheus`]: the Prometheus HTTP API client, its timeouts and its errors.
+//! - [`prometheus`]: the Prometheus HTTP API client, its timeouts and its errors; [`tls`]: its TLS set-up.
 //! - [`frames`]: data frames and their Arrow IPC encoding.
 //! - [`query`]: the query kinds `promql`, `cacheHitRate`, `scalingVerdict`.
 //! - [`health`], [`resources`], [`metrics`]: CheckHealth, CallResource, CollectMetrics.
@@ -28,6 +28,7 @@ pub mod resources;
 pub mod services;
 pub mod settings;
 pub mod shutdown;
+pub mod tls;
 pub mod wire;
 
 /// The plugin's version, as `plugin.json` and the logs give it.

@@ -10,12 +10,13 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use prometheus_http_query::response::Data;
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::metrics::Metrics;
 use crate::settings::{Auth, Settings};
+use crate::tls::{self, TlsError};
 
 /// Why a call to Prometheus failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -33,6 +34,16 @@ pub enum PromError {
         url: String,
         /// What the connection said.
         detail: String,
+    },
+    /// The TLS handshake failed: a certificate the plugin does not trust, or one Prometheus does not.
+    #[error("the TLS handshake with Prometheus at {url} failed ({detail}): {fix}")]
+    Tls {
+        /// The URL, without credentials.
+        url: String,
+        /// What TLS said.
+        detail: String,
+        /// What to change.
+        fix: &'static str,
     },
     /// No answer within the timeout.
     #[error("Prometheus at {url} did not answer within {after:?}: raise jsonData.timeoutSeconds, narrow the time range, or check Prometheus's load")]
@@ -94,6 +105,7 @@ impl PromError {
         match self {
             PromError::BadQuery { .. } => "badQuery",
             PromError::Unreachable { .. } => "unreachable",
+            PromError::Tls { .. } => "tls",
             PromError::Timeout { .. } => "timeout",
             PromError::Credentials { .. } => "credentials",
             PromError::Status { .. } => "status",
@@ -117,9 +129,83 @@ pub enum ClientError {
     /// The credentials hold characters a header cannot.
     #[error("the credentials contain characters an HTTP header cannot carry: retype them")]
     Header,
+    /// A custom header's name is not an HTTP header name.
+    #[error("jsonData.httpHeaderName{index} {name:?} is not an HTTP header name: use letters, digits and dashes, e.g. X-Scope-OrgID")]
+    HeaderName {
+        /// `N` of `httpHeaderName<N>`.
+        index: usize,
+        /// The name.
+        name: String,
+    },
+    /// A custom header's value holds characters a header cannot.
+    #[error(
+        "secureJsonData.httpHeaderValue{0} contains characters an HTTP header cannot carry (a line break?): retype it"
+    )]
+    HeaderValue(usize),
+    /// The TLS settings cannot be used.
+    #[error(transparent)]
+    Tls(#[from] TlsError),
     /// TLS set-up failed.
     #[error("cannot set up the HTTP client: {0}")]
     Build(String),
+}
+
+/// An error and its sources, on one line.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
+/// The rustls error under a transport error. `io::Error`'s `source()` skips the error it wraps, so an
+/// `io::Error` is opened with `get_ref()` instead.
+fn rustls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut next = Some(e);
+    while let Some(e) = next {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        next = match e.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref) {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
+    }
+    None
+}
+
+/// What to change for a failed TLS handshake.
+fn tls_fix(e: &rustls::Error) -> &'static str {
+    use rustls::{AlertDescription as Alert, CertificateError as Cert};
+    match e {
+        rustls::Error::InvalidCertificate(Cert::NotValidForName | Cert::NotValidForNameContext { .. }) => {
+            "Prometheus's certificate does not name the host of the data source URL: use a host name (or IP \
+             address) that the certificate names"
+        }
+        rustls::Error::InvalidCertificate(
+            Cert::Expired | Cert::ExpiredContext { .. } | Cert::NotValidYet | Cert::NotValidYetContext { .. },
+        ) => "Prometheus's certificate has expired or is not valid yet: renew it, or check the clocks",
+        rustls::Error::InvalidCertificate(_) => {
+            "Prometheus's certificate is not signed by a CA the plugin trusts: turn on With CA Cert \
+             (jsonData.tlsAuthWithCACert) and paste the CA's certificate (secureJsonData.tlsCACert), or, for \
+             testing only, Skip TLS Verify"
+        }
+        rustls::Error::AlertReceived(
+            Alert::CertificateRequired | Alert::BadCertificate | Alert::UnknownCA | Alert::HandshakeFailure,
+        ) => {
+            "Prometheus wants a client certificate it trusts: turn on TLS Client Auth (jsonData.tlsAuth) and \
+             paste the certificate and key signed by the CA Prometheus checks (secureJsonData.tlsClientCert, \
+             tlsClientKey)"
+        }
+        rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. } => {
+            "Prometheus does not speak TLS on this port: use http:// in the data source URL, or Prometheus's \
+             TLS port"
+        }
+        _ => "check the TLS settings of the data source and Prometheus's web configuration (--web.config.file)",
+    }
 }
 
 /// `url` without `user:password@`.
@@ -202,10 +288,25 @@ impl Prometheus {
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
         }
+        // After the credentials, as in Grafana: a custom header may replace Authorization.
+        for header in &settings.headers {
+            let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| ClientError::HeaderName {
+                index: header.index,
+                name: header.name.clone(),
+            })?;
+            let mut value =
+                HeaderValue::from_str(header.value.expose()).map_err(|_| ClientError::HeaderValue(header.index))?;
+            value.set_sensitive(true);
+            headers.insert(name, value);
+        }
         // The TLS backend is rustls without a default crypto provider: ring, installed once per process (a
         // second install fails harmlessly).
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if let Some(config) = tls::client_config(&settings.tls)? {
+            builder = builder.tls_backend_preconfigured(config);
+        }
+        let http = builder
             .default_headers(headers)
             .timeout(settings.timeout)
             .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
@@ -329,12 +430,14 @@ impl Prometheus {
                 after: self.timeout,
             };
         }
-        let mut detail = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            detail = format!("{detail}: {s}");
-            source = s.source();
+        if let Some(tls) = rustls_error(e) {
+            return PromError::Tls {
+                url: self.url.clone(),
+                detail: tls.to_string(),
+                fix: tls_fix(tls),
+            };
         }
+        let detail = chain(e);
         PromError::Unreachable {
             url: self.url.clone(),
             detail: detail.replace(&self.url, "").replace(" for url ()", ""),

@@ -9,6 +9,13 @@
 //! | `jsonData` | `timeoutSeconds` | per request to Prometheus, default 30 |
 //! | `jsonData` | `dbPoolSize` | the backend's DB pool size, default the seed's 10 |
 //! | `jsonData` | `thresholds` | overrides of the seed's steps: `{"cpuUsage": {"warning": 60, "critical": 80}}` |
+//! | `jsonData` | `tlsSkipVerify` | accept any server certificate (testing only) |
+//! | `jsonData` | `tlsAuthWithCACert` + `secureJsonData.tlsCACert` | trust only this CA (PEM) for Prometheus's certificate |
+//! | `jsonData` | `tlsAuth` + `secureJsonData.tlsClientCert`, `tlsClientKey` | present this client certificate (PEM) |
+//! | `jsonData` | `serverName` | the name Prometheus's certificate must carry, when the URL's host differs |
+//! | `jsonData` | `httpHeaderName1`, `2`, … + `secureJsonData.httpHeaderValue1`, … | extra headers on every request, e.g. `X-Scope-OrgID` |
+//!
+//! The keys are Grafana's own (those of its Prometheus data source), so provisioning files carry over.
 
 use std::fmt;
 use std::time::Duration;
@@ -65,6 +72,40 @@ pub enum Auth {
     Bearer(Secret),
 }
 
+/// How the plugin checks Prometheus's certificate and proves its own identity, over https.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tls {
+    /// Accept any certificate (`jsonData.tlsSkipVerify`).
+    pub skip_verify: bool,
+    /// Trust only this CA, PEM (`secureJsonData.tlsCACert`, when `jsonData.tlsAuthWithCACert`).
+    pub ca_cert: Option<Secret>,
+    /// Present this certificate and key, PEM (`secureJsonData.tlsClientCert` and `tlsClientKey`, when
+    /// `jsonData.tlsAuth`).
+    pub client: Option<ClientCert>,
+    /// The name Prometheus's certificate must carry, when it is not the URL's host (`jsonData.serverName`).
+    pub server_name: Option<String>,
+}
+
+/// A client certificate and its private key, both PEM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCert {
+    /// The certificate (chain).
+    pub cert: Secret,
+    /// The private key.
+    pub key: Secret,
+}
+
+/// An extra header sent on every request to Prometheus. Its value is kept secret, as Grafana keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// `jsonData.httpHeaderName<N>`.
+    pub name: String,
+    /// `secureJsonData.httpHeaderValue<N>`.
+    pub value: Secret,
+    /// `N`, to name the field in an error.
+    pub index: usize,
+}
+
 /// The settings of one data source, checked.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -72,6 +113,10 @@ pub struct Settings {
     pub url: String,
     /// Credentials.
     pub auth: Auth,
+    /// Certificates, for https.
+    pub tls: Tls,
+    /// Extra headers.
+    pub headers: Vec<Header>,
     /// Per-request timeout.
     pub timeout: Duration,
     /// The thresholds in force: the seed's, with the overrides applied, and the pool size.
@@ -102,6 +147,23 @@ pub enum SettingsError {
     /// A threshold override that names no step of the scaling table, or is not a threshold.
     #[error("jsonData.{0}")]
     Threshold(#[from] OverrideError),
+    /// A TLS option turned on without the certificate it needs.
+    #[error(
+        "jsonData.{switch} is on but secureJsonData.{field} is empty: paste the PEM ({what}), or turn {switch} off"
+    )]
+    TlsMissing {
+        /// The switch.
+        switch: &'static str,
+        /// The missing secret.
+        field: &'static str,
+        /// What it should hold.
+        what: &'static str,
+    },
+    /// A header name without its value.
+    #[error(
+        "jsonData.httpHeaderName{0} has no value: fill in secureJsonData.httpHeaderValue{0}, or remove the header"
+    )]
+    HeaderValue(usize),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -111,6 +173,40 @@ struct JsonData {
     db_pool_size: Option<u32>,
     #[serde(default)]
     thresholds: Overrides,
+    #[serde(default)]
+    tls_skip_verify: bool,
+    #[serde(default, rename = "tlsAuthWithCACert")]
+    tls_auth_with_ca_cert: bool,
+    #[serde(default)]
+    tls_auth: bool,
+    server_name: Option<String>,
+    /// Everything else: Grafana's own keys (`httpMethod`, `httpHeaderName1`, …) and those of other versions.
+    #[serde(flatten)]
+    rest: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The numbered header pairs, in order, as Grafana reads them: the first missing name ends them (a value left
+/// without its name is ignored), a name without its value is an error.
+fn headers(json: &JsonData, secret: impl Fn(&str) -> Option<Secret>) -> Result<Vec<Header>, SettingsError> {
+    let mut headers = Vec::new();
+    for index in 1.. {
+        let name = json
+            .rest
+            .get(&format!("httpHeaderName{index}"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        match (name, secret(&format!("httpHeaderValue{index}"))) {
+            (Some(name), Some(value)) => headers.push(Header {
+                name: name.to_owned(),
+                value,
+                index,
+            }),
+            (None, _) => break,
+            (Some(_), None) => return Err(SettingsError::HeaderValue(index)),
+        }
+    }
+    Ok(headers)
 }
 
 impl Settings {
@@ -160,9 +256,35 @@ impl Settings {
             policy.db_pool_size = size;
         }
         policy.apply_overrides(&json.thresholds)?;
+        let required = |switch: &'static str, field: &'static str, what: &'static str| {
+            secret(field).ok_or(SettingsError::TlsMissing { switch, field, what })
+        };
+        let tls = Tls {
+            skip_verify: json.tls_skip_verify,
+            ca_cert: match json.tls_auth_with_ca_cert {
+                true => Some(required("tlsAuthWithCACert", "tlsCACert", "the CA's certificate")?),
+                false => None,
+            },
+            client: match json.tls_auth {
+                true => Some(ClientCert {
+                    cert: required("tlsAuth", "tlsClientCert", "the client certificate")?,
+                    key: required("tlsAuth", "tlsClientKey", "the client certificate's private key")?,
+                }),
+                false => None,
+            },
+            server_name: json
+                .server_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
+        };
+        let headers = headers(&json, secret)?;
         Ok(Settings {
             url,
             auth,
+            tls,
+            headers,
             timeout,
             policy,
         })
@@ -212,6 +334,71 @@ mod tests {
         assert!(err.to_string().contains("it has warning"), "{err}");
         let err = Settings::from_grafana(&ds(r#"{"timeoutSeconds": 0}"#)).expect_err("bad");
         assert!(err.to_string().contains("timeoutSeconds"), "{err}");
+    }
+
+    fn with_secrets(json: &str, secrets: &[(&str, &str)]) -> DataSourceInstanceSettings {
+        let mut d = ds(json);
+        for (k, v) in secrets {
+            d.decrypted_secure_json_data.insert((*k).into(), (*v).into());
+        }
+        d
+    }
+
+    #[test]
+    fn tls_options_take_grafanas_keys() {
+        let s = Settings::from_grafana(&with_secrets(
+            r#"{"tlsSkipVerify": true, "tlsAuthWithCACert": true, "tlsAuth": true}"#,
+            &[("tlsCACert", "CA"), ("tlsClientCert", "CERT"), ("tlsClientKey", "KEY")],
+        ))
+        .expect("valid");
+        assert!(s.tls.skip_verify);
+        assert_eq!(s.tls.ca_cert.as_ref().map(Secret::expose), Some("CA"));
+        let client = s.tls.client.expect("a client certificate");
+        assert_eq!((client.cert.expose(), client.key.expose()), ("CERT", "KEY"));
+    }
+
+    #[test]
+    fn certificates_are_ignored_while_their_switch_is_off() {
+        let s = Settings::from_grafana(&with_secrets("{}", &[("tlsCACert", "CA"), ("tlsClientKey", "KEY")]))
+            .expect("valid");
+        assert_eq!(s.tls, Tls::default());
+    }
+
+    #[test]
+    fn a_tls_switch_without_its_certificate_names_both() {
+        let err = Settings::from_grafana(&with_secrets(r#"{"tlsAuth": true}"#, &[("tlsClientCert", "CERT")]))
+            .expect_err("no key");
+        assert!(
+            err.to_string()
+                .contains("jsonData.tlsAuth is on but secureJsonData.tlsClientKey is empty"),
+            "{err}"
+        );
+        let err = Settings::from_grafana(&ds(r#"{"tlsAuthWithCACert": true}"#)).expect_err("no CA");
+        assert!(err.to_string().contains("secureJsonData.tlsCACert"), "{err}");
+    }
+
+    #[test]
+    fn custom_headers_are_numbered_pairs() {
+        let s = Settings::from_grafana(&with_secrets(
+            r#"{"httpHeaderName1": "X-Scope-OrgID", "httpHeaderName2": "X-Team", "httpHeaderName4": "X-After-A-Gap"}"#,
+            &[("httpHeaderValue1", "org-s3cr3t"), ("httpHeaderValue2", "ops")],
+        ))
+        .expect("valid");
+        let pairs: Vec<_> = s.headers.iter().map(|h| (h.name.as_str(), h.value.expose())).collect();
+        assert_eq!(pairs, [("X-Scope-OrgID", "org-s3cr3t"), ("X-Team", "ops")]);
+        assert!(!format!("{s:?}").contains("org-s3cr3t"), "header values are redacted");
+    }
+
+    #[test]
+    fn a_value_left_without_its_name_is_ignored() {
+        let s = Settings::from_grafana(&with_secrets("{}", &[("httpHeaderValue1", "left over")])).expect("valid");
+        assert!(s.headers.is_empty());
+    }
+
+    #[test]
+    fn a_header_name_without_its_value_is_an_error() {
+        let err = Settings::from_grafana(&ds(r#"{"httpHeaderName1": "X-Scope-OrgID"}"#)).expect_err("no value");
+        assert!(err.to_string().contains("secureJsonData.httpHeaderValue1"), "{err}");
     }
 
     #[test]

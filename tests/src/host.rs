@@ -55,6 +55,20 @@ fn build_plugin() -> Result<PathBuf, Error> {
     cmd.current_dir(&workspace)
         .args(["build", "--quiet", "-p", "tumulte-plugin", "--bin", EXECUTABLE])
         .env("CARGO_TARGET_DIR", target);
+    // cargo runs a test with the tests crate's own variables; build scripts that track them (ring's tracks
+    // CARGO_MANIFEST_DIR) would see them change between this build and one from a shell, and rebuild.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        let per_crate = [
+            "OUT_DIR",
+            "CARGO_MANIFEST_DIR",
+            "CARGO_MANIFEST_PATH",
+            "CARGO_CRATE_NAME",
+        ];
+        if per_crate.contains(&key.as_ref()) || key.starts_with("CARGO_PKG_") || key.starts_with("CARGO_PRIMARY") {
+            cmd.env_remove(key.as_ref());
+        }
+    }
     if profile.file_name().is_some_and(|n| n == "release") {
         cmd.arg("--release");
     }

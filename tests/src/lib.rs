@@ -8,6 +8,8 @@
 //! - [`prometheus`]: a real Prometheus (from apt) on a loopback port, loaded by `promtool tsdb
 //!   create-blocks-from openmetrics`.
 //! - [`scenario`]: OpenMetrics history whose verdict is known in advance.
+//! - [`tls`]: certificates and the web configuration of a Prometheus that wants TLS, a client certificate and
+//!   basic auth.
 //! - [`upstream`]: fake upstreams for faults a real Prometheus does not produce on demand (slow, 5xx, garbage,
 //!   refused credentials).
 
@@ -15,6 +17,7 @@ pub mod frames;
 pub mod host;
 pub mod prometheus;
 pub mod scenario;
+pub mod tls;
 pub mod upstream;
 pub mod victoria;
 

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use crate::scenario::Timeline;
+use crate::tls::Pki;
 use crate::Error;
 
 /// A running Prometheus.
@@ -20,6 +21,8 @@ pub struct PrometheusServer {
     pub port: u16,
     /// The history it holds, if any.
     pub timeline: Option<Timeline>,
+    /// Whether it speaks https.
+    tls: bool,
 }
 
 fn need(binary: &str) -> Result<(), Error> {
@@ -50,6 +53,11 @@ pub fn http_get(port: u16, path: &str) -> Result<(u16, String), Error> {
     write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n")?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
+    parse_response(&response)
+}
+
+/// An HTTP/1 response read whole: (status code, body).
+pub fn parse_response(response: &str) -> Result<(u16, String), Error> {
     let code = response
         .split_whitespace()
         .nth(1)
@@ -65,6 +73,16 @@ pub fn http_get(port: u16, path: &str) -> Result<(u16, String), Error> {
 impl PrometheusServer {
     /// Starts Prometheus holding `timeline`'s history (or nothing).
     pub fn start(timeline: Option<Timeline>) -> Result<Self, Error> {
+        Self::launch(timeline, None)
+    }
+
+    /// Starts Prometheus holding `timeline`'s history behind `pki`'s web configuration: https only, a client
+    /// certificate signed by its CA required, basic auth.
+    pub fn start_secured(timeline: Option<Timeline>, pki: &Pki) -> Result<Self, Error> {
+        Self::launch(timeline, Some(pki))
+    }
+
+    fn launch(timeline: Option<Timeline>, pki: Option<&Pki>) -> Result<Self, Error> {
         need("prometheus")?;
         let dir = tempfile::tempdir()?;
         let data = dir.path().join("data");
@@ -79,7 +97,14 @@ impl PrometheusServer {
         std::fs::write(&config, "global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\n")?;
         let port = free_port()?;
         let log = std::fs::File::create(dir.path().join("prometheus.log"))?;
-        let child = Command::new("prometheus")
+        let mut command = Command::new("prometheus");
+        if let Some(pki) = pki {
+            command.arg(format!(
+                "--web.config.file={}",
+                pki.write_web_config(dir.path())?.display()
+            ));
+        }
+        let child = command
             .arg(format!("--config.file={}", config.display()))
             .arg(format!("--storage.tsdb.path={}", data.display()))
             .arg(format!("--web.listen-address=127.0.0.1:{port}"))
@@ -94,10 +119,15 @@ impl PrometheusServer {
             _dir: dir,
             port,
             timeline,
+            tls: pki.is_some(),
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if matches!(http_get(port, "/-/ready"), Ok((200, _))) {
+            let ready = match pki {
+                Some(pki) => pki.get(port, "/-/ready"),
+                None => http_get(port, "/-/ready"),
+            };
+            if matches!(ready, Ok((200, _))) {
                 return Ok(server);
             }
             if Instant::now() > deadline {
@@ -110,7 +140,8 @@ impl PrometheusServer {
 
     /// Its URL.
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
     }
 
     /// Its PID.

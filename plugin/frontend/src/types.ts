@@ -53,6 +53,16 @@ export interface TumulteOptions extends DataSourceJsonData {
   dbPoolSize?: number;
   /** Overrides of the seed's scaling steps. Only steps the seed has may be overridden. */
   thresholds?: ThresholdOverrides;
+  /** Accept any certificate from Prometheus (testing only). */
+  tlsSkipVerify?: boolean;
+  /** Trust only `secureJsonData.tlsCACert` for Prometheus's certificate. */
+  tlsAuthWithCACert?: boolean;
+  /** Present `secureJsonData.tlsClientCert` and `tlsClientKey` to Prometheus. */
+  tlsAuth?: boolean;
+  /** The name Prometheus's certificate must carry, when the URL's host differs. */
+  serverName?: string;
+  /** Custom headers, Grafana's keys: `httpHeaderName1`, `httpHeaderName2`, … (values in secureJsonData). */
+  [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
 }
 
 /** `secureJsonData`: write-only; Grafana never sends it back, only `secureJsonFields` saying what is set. */
@@ -61,6 +71,14 @@ export interface TumulteSecureJsonData {
   basicAuthPassword?: string;
   /** Sent as `Authorization: Bearer …` when basic auth is off. */
   bearerToken?: string;
+  /** The CA certificate, PEM (with `tlsAuthWithCACert`). */
+  tlsCACert?: string;
+  /** The client certificate, PEM (with `tlsAuth`). */
+  tlsClientCert?: string;
+  /** The client certificate's private key, PEM (with `tlsAuth`). */
+  tlsClientKey?: string;
+  /** Custom header values: `httpHeaderValue1`, … */
+  [httpHeaderValue: `httpHeaderValue${number}`]: string | undefined;
 }
 
 /** The default timeout of the backend (`settings::DEFAULT_TIMEOUT`). */

@@ -119,6 +119,50 @@ describe('ConfigEditor', () => {
     expect(last().secureJsonData?.bearerToken).toBe('');
   });
 
+  it("writes Grafana's TLS keys, and shows the certificate fields only with their switch", () => {
+    const { last } = renderEditor(dataSourceSettings({ url: 'https://prometheus:9090' }));
+    expect(screen.queryByLabelText(/^CA certificate/)).toBeNull();
+    fireEvent.click(screen.getByLabelText(/^With CA certificate/));
+    expect(last().jsonData).toEqual({ tlsAuthWithCACert: true });
+    fireEvent.change(screen.getByLabelText(/^CA certificate/), { target: { value: '-----BEGIN CERTIFICATE-----' } });
+    expect(last().secureJsonData).toEqual({ tlsCACert: '-----BEGIN CERTIFICATE-----' });
+    fireEvent.click(screen.getByLabelText(/^TLS client authentication/));
+    fireEvent.change(screen.getByLabelText(/^Client certificate/), { target: { value: 'CERT' } });
+    fireEvent.change(screen.getByLabelText(/^Client key/), { target: { value: 'KEY' } });
+    expect(last().secureJsonData).toEqual({ tlsCACert: '-----BEGIN CERTIFICATE-----', tlsClientCert: 'CERT', tlsClientKey: 'KEY' });
+    fireEvent.change(screen.getByLabelText(/^Server name/), { target: { value: '127.0.0.1' } });
+    fireEvent.click(screen.getByLabelText(/^Skip TLS verify/));
+    expect(last().jsonData).toEqual({ tlsAuthWithCACert: true, tlsAuth: true, serverName: '127.0.0.1', tlsSkipVerify: true });
+  });
+
+  it('never shows a stored client key: it says configured and can be reset', () => {
+    const { container, last } = renderEditor(
+      dataSourceSettings({
+        jsonData: { tlsAuth: true },
+        secureJsonFields: { tlsClientCert: true, tlsClientKey: true },
+        secureJsonData: { tlsClientKey: 'PRIVATE-KEY-BODY' },
+      })
+    );
+    expect(allText(container)).not.toContain('PRIVATE-KEY-BODY');
+    const resets = screen.getAllByRole('button', { name: 'Reset' });
+    fireEvent.click(resets[resets.length - 1]);
+    expect(last().secureJsonFields.tlsClientKey).toBe(false);
+    expect(last().secureJsonData?.tlsClientKey).toBe('');
+  });
+
+  it("adds a custom header with Grafana's numbered keys, its value kept secret", () => {
+    const { last } = renderEditor(dataSourceSettings({ url: 'http://mimir:8080/prometheus' }));
+    fireEvent.click(screen.getByRole('button', { name: /Add header/ }));
+    fireEvent.change(screen.getByPlaceholderText('X-Custom-Header'), { target: { value: 'X-Scope-OrgID' } });
+    fireEvent.blur(screen.getByPlaceholderText('X-Custom-Header'));
+    const value = screen.getByPlaceholderText('Header Value') as HTMLInputElement;
+    expect(value.type).toBe('password');
+    fireEvent.change(value, { target: { value: 'tumulte' } });
+    fireEvent.blur(value);
+    expect(last().jsonData.httpHeaderName1).toBe('X-Scope-OrgID');
+    expect(last().secureJsonData?.httpHeaderValue1).toBe('tumulte');
+  });
+
   it("shows the seed's scaling table from the WebAssembly engine and stores overrides as jsonData.thresholds", async () => {
     const { last } = renderEditor(dataSourceSettings({ jsonData: { dbPoolSize: 10 } }));
     const table = await screen.findByRole('table', { name: 'Scaling thresholds' }, { timeout: 5000 });

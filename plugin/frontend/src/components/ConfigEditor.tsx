@@ -1,10 +1,11 @@
 import React, { useState } from 'react';
 import type { DataSourcePluginOptionsEditorProps, DataSourceSettings } from '@grafana/data';
-import { Field, FieldSet, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
+import { CustomHeadersSettings, Field, FieldSet, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
 
 import { DEFAULT_TIMEOUT_SECONDS, type TumulteOptions, type TumulteSecureJsonData } from '../types';
 import { NumberField } from './NumberField';
 import { ThresholdsEditor } from './ThresholdsEditor';
+import { TlsSettings } from './TlsSettings';
 
 export type Props = DataSourcePluginOptionsEditorProps<TumulteOptions, TumulteSecureJsonData>;
 type Options = DataSourceSettings<TumulteOptions, TumulteSecureJsonData>;
@@ -53,7 +54,10 @@ function resetSecret(options: Options, key: keyof TumulteSecureJsonData): Option
   };
 }
 
-/** The data source form: Prometheus URL and timeout, authentication, the DB pool size, the scaling thresholds. */
+/**
+ * The data source form: Prometheus URL and timeout, authentication, TLS, custom headers, the DB pool size, the
+ * scaling thresholds.
+ */
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const jsonData: TumulteOptions = options.jsonData ?? {};
   const secureJsonFields = options.secureJsonFields ?? {};
@@ -170,6 +174,13 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             />
           </Field>
         )}
+      </FieldSet>
+
+      <TlsSettings options={options} onOptionsChange={onOptionsChange} />
+
+      <FieldSet label="HTTP headers">
+        {/* Grafana's own editor: the same numbered keys (httpHeaderName1 / httpHeaderValue1) as its Prometheus. */}
+        <CustomHeadersSettings dataSourceConfig={options} onChange={(config) => onOptionsChange(config as Options)} />
       </FieldSet>
 
       <FieldSet label="Tumulte backend">
