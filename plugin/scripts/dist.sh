@@ -43,9 +43,9 @@ build() { # <rust target> <gcc>
     exit 1
   fi
   rustup target list --installed 2>/dev/null | grep -qx "$1" || rustup target add "$1"
-  echo "dist.sh: building $exe $version (release, $1)" >&2
+  echo "dist.sh: building $exe $version (profile dist: release with LTO, $1)" >&2
   (cd "$root" && env CARGO_TARGET_DIR="$target" "CC_${1//-/_}=$2" "CFLAGS_${1//-/_}=-specs $specs" \
-    "CARGO_TARGET_${target_var}_LINKER=$2" cargo build --release --locked -p tumulte-plugin --bin "$exe" --target "$1")
+    "CARGO_TARGET_${target_var}_LINKER=$2" cargo build --profile dist --locked -p tumulte-plugin --bin "$exe" --target "$1")
 }
 case "$host_arch" in
   amd64) native=x86_64-unknown-linux-musl ;;
@@ -63,12 +63,12 @@ sed -e "s/%VERSION%/$version/" -e "s/%TODAY%/$today/" "$plugin_dir/plugin.json" 
 cp "$plugin_dir/frontend/dist/module.js" "$plugin_dir/frontend/dist/module.js.map" "$dist/"
 cp "$plugin_dir/img/logo.svg" "$dist/img/logo.svg"
 cp "$plugin_dir/README.md" "$plugin_dir/CHANGELOG.md" "$plugin_dir/LICENSE" "$dist/"
-cp "$target/$native/release/$exe" "$dist/${exe}_linux_${host_arch}"
+cp "$target/$native/dist/$exe" "$dist/${exe}_linux_${host_arch}"
 
 if [ "$host_arch" = amd64 ] && $arm64; then
   if command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 && [ -f /usr/lib/aarch64-linux-musl/musl-gcc.specs ]; then
     build aarch64-unknown-linux-musl aarch64-linux-gnu-gcc
-    cp "$target/aarch64-unknown-linux-musl/release/$exe" "$dist/${exe}_linux_arm64"
+    cp "$target/aarch64-unknown-linux-musl/dist/$exe" "$dist/${exe}_linux_arm64"
   else
     echo "dist.sh: no linux_arm64: it needs aarch64-linux-gnu-gcc and musl's arm64 headers" \
       "(dpkg --add-architecture arm64; apt-get install gcc-aarch64-linux-gnu musl-dev:arm64)" >&2
