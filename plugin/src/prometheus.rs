@@ -161,53 +161,6 @@ fn chain(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// The rustls error under a transport error. `io::Error`'s `source()` skips the error it wraps, so an
-/// `io::Error` is opened with `get_ref()` instead.
-fn rustls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
-    let mut next = Some(e);
-    while let Some(e) = next {
-        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
-            return Some(tls);
-        }
-        next = match e.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref) {
-            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
-            None => e.source(),
-        };
-    }
-    None
-}
-
-/// What to change for a failed TLS handshake.
-fn tls_fix(e: &rustls::Error) -> &'static str {
-    use rustls::{AlertDescription as Alert, CertificateError as Cert};
-    match e {
-        rustls::Error::InvalidCertificate(Cert::NotValidForName | Cert::NotValidForNameContext { .. }) => {
-            "Prometheus's certificate does not name the host of the data source URL: use a host name (or IP \
-             address) that the certificate names"
-        }
-        rustls::Error::InvalidCertificate(
-            Cert::Expired | Cert::ExpiredContext { .. } | Cert::NotValidYet | Cert::NotValidYetContext { .. },
-        ) => "Prometheus's certificate has expired or is not valid yet: renew it, or check the clocks",
-        rustls::Error::InvalidCertificate(_) => {
-            "Prometheus's certificate is not signed by a CA the plugin trusts: turn on With CA Cert \
-             (jsonData.tlsAuthWithCACert) and paste the CA's certificate (secureJsonData.tlsCACert), or, for \
-             testing only, Skip TLS Verify"
-        }
-        rustls::Error::AlertReceived(
-            Alert::CertificateRequired | Alert::BadCertificate | Alert::UnknownCA | Alert::HandshakeFailure,
-        ) => {
-            "Prometheus wants a client certificate it trusts: turn on TLS Client Auth (jsonData.tlsAuth) and \
-             paste the certificate and key signed by the CA Prometheus checks (secureJsonData.tlsClientCert, \
-             tlsClientKey)"
-        }
-        rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. } => {
-            "Prometheus does not speak TLS on this port: use http:// in the data source URL, or Prometheus's \
-             TLS port"
-        }
-        _ => "check the TLS settings of the data source and Prometheus's web configuration (--web.config.file)",
-    }
-}
-
 /// `url` without `user:password@`.
 pub fn redact_url(url: &str) -> String {
     match url.split_once("://") {
@@ -430,11 +383,11 @@ impl Prometheus {
                 after: self.timeout,
             };
         }
-        if let Some(tls) = rustls_error(e) {
+        if let Some((detail, fix)) = tls::handshake_failure(e) {
             return PromError::Tls {
                 url: self.url.clone(),
-                detail: tls.to_string(),
-                fix: tls_fix(tls),
+                detail,
+                fix,
             };
         }
         let detail = chain(e);

@@ -1,5 +1,6 @@
-//! The TLS client configuration of one data source, from Grafana's TLS settings ([`Tls`]): which certificates
-//! Prometheus may present, under which name, and the client certificate the plugin presents.
+//! TLS towards Prometheus: the client configuration of one data source, from Grafana's TLS settings ([`Tls`])
+//! (which certificates Prometheus may present, under which name, and the client certificate the plugin
+//! presents), and what a failed handshake means for the user ([`handshake_failure`]).
 //!
 //! Grafana's semantics, as its Go HTTP client applies them: a CA certificate replaces the system's roots;
 //! `serverName` is the name Prometheus's certificate must carry, instead of the URL's host; skip-verify accepts
@@ -111,6 +112,58 @@ fn pem_detail(e: &rustls::pki_types::pem::Error) -> String {
         Error::Base64Decode(_) => "its body is not base64".into(),
         Error::NoItemsFound => "no PEM block of that kind in it".into(),
         _ => "it cannot be read".into(),
+    }
+}
+
+/// A transport error that is a failed TLS handshake: what TLS said, and what to change.
+pub fn handshake_failure(e: &(dyn std::error::Error + 'static)) -> Option<(String, &'static str)> {
+    rustls_error(e).map(|tls| (tls.to_string(), fix(tls)))
+}
+
+/// The rustls error under a transport error. `io::Error`'s `source()` skips the error it wraps, so an
+/// `io::Error` is opened with `get_ref()` instead.
+fn rustls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut next = Some(e);
+    while let Some(e) = next {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        next = match e.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref) {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
+    }
+    None
+}
+
+/// What to change for a failed TLS handshake.
+fn fix(e: &rustls::Error) -> &'static str {
+    use rustls::{AlertDescription as Alert, CertificateError as Cert};
+    match e {
+        rustls::Error::InvalidCertificate(Cert::NotValidForName | Cert::NotValidForNameContext { .. }) => {
+            "Prometheus's certificate does not name the host of the data source URL: use a host name (or IP \
+             address) that the certificate names"
+        }
+        rustls::Error::InvalidCertificate(
+            Cert::Expired | Cert::ExpiredContext { .. } | Cert::NotValidYet | Cert::NotValidYetContext { .. },
+        ) => "Prometheus's certificate has expired or is not valid yet: renew it, or check the clocks",
+        rustls::Error::InvalidCertificate(_) => {
+            "Prometheus's certificate is not signed by a CA the plugin trusts: turn on With CA certificate \
+             (jsonData.tlsAuthWithCACert) and paste the CA's certificate (secureJsonData.tlsCACert), or, for \
+             testing only, Skip TLS verify"
+        }
+        rustls::Error::AlertReceived(
+            Alert::CertificateRequired | Alert::BadCertificate | Alert::UnknownCA | Alert::HandshakeFailure,
+        ) => {
+            "Prometheus wants a client certificate it trusts: turn on TLS client authentication \
+             (jsonData.tlsAuth) and paste the certificate and key signed by the CA Prometheus checks \
+             (secureJsonData.tlsClientCert, tlsClientKey)"
+        }
+        rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. } => {
+            "Prometheus does not speak TLS on this port: use http:// in the data source URL, or Prometheus's \
+             TLS port"
+        }
+        _ => "check the TLS settings of the data source and Prometheus's web configuration (--web.config.file)",
     }
 }
 
