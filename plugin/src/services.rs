@@ -25,7 +25,7 @@ use crate::metrics::Metrics;
 use crate::query::{self, QueryError};
 use crate::resources;
 use crate::wire::data_server::{Data, DataServer};
-use crate::wire::{DataResponse, ErrorSource, QueryDataResponse};
+use crate::wire::{DataResponse, QueryDataResponse};
 
 /// The plugin: its instances and its metrics.
 #[derive(Debug, Clone)]
@@ -46,6 +46,12 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+/// A failed query's answer: its status and message, and whom its status blames ([`QueryError::source`]).
+fn failure(e: QueryError) -> DataResponse {
+    let source = e.source();
+    DataResponse::failed(e.status, e.message, source)
 }
 
 /// Runs a handler; a panic becomes `INTERNAL`.
@@ -113,15 +119,14 @@ impl Plugin {
                 DataResponse::frames(frames)
             }
             Err(e) => {
-                let source = e.source();
                 tracing::info!(
                     ref_id = %ref_id,
                     status = e.status,
-                    error_source = source.as_str(),
+                    error_source = e.source().as_str(),
                     error = %e.message,
                     "query failed"
                 );
-                DataResponse::failed(e.status, e.message, source)
+                failure(e)
             }
         }
     }
@@ -147,10 +152,7 @@ impl Data for Plugin {
                 Err(e) => request
                     .queries
                     .iter()
-                    .map(|q| {
-                        let response = DataResponse::failed(400, e.to_string(), ErrorSource::Downstream);
-                        (query::ref_id(q), response)
-                    })
+                    .map(|q| (query::ref_id(q), failure(QueryError::bad_request(e.to_string()))))
                     .collect(),
             };
             Ok(Response::new(QueryDataResponse { responses }))

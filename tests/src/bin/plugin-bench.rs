@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use tumulte_tests::host::{
     grafana_env, plugin_binary, query, query_data, verdict_table_query, Asker, DataSource, PluginProcess,
 };
-use tumulte_tests::pluginv2::DataFrameFormat;
+use tumulte_tests::pluginv2::{DataFrameFormat, DataQuery};
 use tumulte_tests::prometheus::PrometheusServer;
 use tumulte_tests::scenario::Timeline;
 use tumulte_tests::Error;
@@ -202,24 +202,10 @@ async fn main() -> Result<(), Error> {
         futures::future::try_join_all(forms.iter().map(|form| direct(&http, &url, "/api/v1/query", form))).await?;
         together.push(ms(started.elapsed()));
     }
-    // CPU time per verdict, verdicts back to back: Prometheus's (its five queries) and the plugin's.
-    let (prom_before, plugin_before) = (cpu_ns(prom.pid()), cpu_ns(plugin.pid()));
-    for _ in 0..BACK_TO_BACK {
-        ask(verdict_query()).await?;
-    }
-    let per_verdict = |before: Option<u64>, after: Option<u64>| match (before, after) {
-        (Some(b), Some(a)) => a.saturating_sub(b) as f64 / 1e6 / BACK_TO_BACK as f64,
-        _ => f64::NAN,
-    };
-    let prom_cpu = per_verdict(prom_before, cpu_ns(prom.pid()));
-    let plugin_cpu = per_verdict(plugin_before, cpu_ns(plugin.pid()));
-    // The same for the promql query: the plugin's CPU against the overhead it adds to the direct query.
-    let (prom_before, plugin_before) = (cpu_ns(prom.pid()), cpu_ns(plugin.pid()));
-    for _ in 0..BACK_TO_BACK {
-        ask(promql_query()).await?;
-    }
-    let prom_cpu_promql = per_verdict(prom_before, cpu_ns(prom.pid()));
-    let plugin_cpu_promql = per_verdict(plugin_before, cpu_ns(plugin.pid()));
+    // CPU time per request: Prometheus's (a verdict's five queries) and the plugin's. The promql row sets the
+    // plugin's CPU against the overhead it adds to the direct query.
+    let (prom_cpu, plugin_cpu) = cpu_per_request(&plugin, &ds, prom.pid(), verdict_query()).await?;
+    let (prom_cpu_promql, plugin_cpu_promql) = cpu_per_request(&plugin, &ds, prom.pid(), promql_query()).await?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     let (p_through, p_straight) = (median(through), median(straight));
@@ -266,6 +252,28 @@ async fn main() -> Result<(), Error> {
     );
     plugin.shutdown().await?;
     Ok(())
+}
+
+/// The CPU time Prometheus and the plugin spend per request, in ms, over `query` sent [`BACK_TO_BACK`] times in
+/// a row.
+async fn cpu_per_request(
+    plugin: &PluginProcess,
+    ds: &DataSource,
+    prom_pid: u32,
+    query: DataQuery,
+) -> Result<(f64, f64), Error> {
+    let (prom_before, plugin_before) = (cpu_ns(prom_pid), cpu_ns(plugin.pid()));
+    for _ in 0..BACK_TO_BACK {
+        query_data(plugin, ds, &Asker::Grafana, DataFrameFormat::Arrow, vec![query.clone()]).await?;
+    }
+    let per = |before: Option<u64>, after: Option<u64>| match (before, after) {
+        (Some(b), Some(a)) => a.saturating_sub(b) as f64 / 1e6 / BACK_TO_BACK as f64,
+        _ => f64::NAN,
+    };
+    Ok((
+        per(prom_before, cpu_ns(prom_pid)),
+        per(plugin_before, cpu_ns(plugin.pid())),
+    ))
 }
 
 /// CPU time of every thread of a process so far, in nanoseconds (Linux's schedstat).
