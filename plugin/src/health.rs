@@ -5,7 +5,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
-use tumulte_dashboards::tumulte::metrics::CATALOG;
+use tumulte_policy::catalog::CATALOG;
 
 use crate::instance::Instance;
 use crate::prometheus::PromError;

@@ -22,8 +22,8 @@ use std::time::Duration;
 
 use grafana_plugin_sdk::pluginv2::DataSourceInstanceSettings;
 use serde::Deserialize;
-use tumulte_dashboards::tumulte::overrides::{OverrideError, Overrides};
-use tumulte_dashboards::tumulte::signals::Policy;
+use tumulte_policy::overrides::{OverrideError, Overrides};
+use tumulte_policy::Policy;
 
 /// The default timeout of a request to Prometheus.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -248,7 +248,7 @@ impl Settings {
             Some(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s),
             Some(s) => return Err(SettingsError::Timeout(s)),
         };
-        let mut policy = Policy::seed();
+        let mut policy = Policy::default();
         if let Some(size) = json.db_pool_size {
             if size == 0 {
                 return Err(SettingsError::PoolSize);
@@ -294,8 +294,8 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tumulte_dashboards::tumulte::signals::SignalId;
-    use tumulte_dashboards::verdict::Level;
+    use tumulte_policy::Level;
+    use tumulte_policy::SignalId;
 
     fn ds(json: &str) -> DataSourceInstanceSettings {
         DataSourceInstanceSettings {
@@ -309,7 +309,7 @@ mod tests {
     fn defaults_come_from_the_seed() {
         let s = Settings::from_grafana(&ds("")).expect("valid");
         assert_eq!(s.timeout, DEFAULT_TIMEOUT);
-        assert_eq!(s.policy.db_pool_size, Policy::seed().db_pool_size);
+        assert_eq!(s.policy.db_pool_size, Policy::default().db_pool_size);
         assert_eq!(s.auth, Auth::None);
     }
 

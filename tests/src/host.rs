@@ -23,7 +23,7 @@ use crate::pluginv2::{
 use crate::Error;
 
 /// The plugin's id.
-pub const PLUGIN_ID: &str = tumulte_dashboards::tumulte::names::PLUGIN_ID;
+pub const PLUGIN_ID: &str = tumulte_policy::names::PLUGIN_ID;
 /// The executable's name.
 pub const EXECUTABLE: &str = "gpx_tumulte_scaling";
 
@@ -309,7 +309,7 @@ impl DataSource {
             secure: HashMap::new(),
             basic_auth_user: None,
             last_updated_ms: 1_700_000_000_000,
-            uid: tumulte_dashboards::tumulte::names::PLUGIN_UID.into(),
+            uid: tumulte_policy::names::PLUGIN_UID.into(),
         }
     }
 
@@ -330,7 +330,7 @@ impl DataSource {
             data_source_instance_settings: Some(DataSourceInstanceSettings {
                 id: 7,
                 uid: self.uid.clone(),
-                name: tumulte_dashboards::tumulte::names::PLUGIN_NAME.into(),
+                name: tumulte_policy::names::PLUGIN_NAME.into(),
                 url: self.url.clone(),
                 basic_auth_enabled: self.basic_auth_user.is_some(),
                 basic_auth_user: self.basic_auth_user.clone().unwrap_or_default(),
@@ -366,7 +366,7 @@ pub fn query(
         o.insert("refId".into(), ref_id.into());
         o.insert(
             "datasource".into(),
-            serde_json::json!({"type": PLUGIN_ID, "uid": tumulte_dashboards::tumulte::names::PLUGIN_UID}),
+            serde_json::json!({"type": PLUGIN_ID, "uid": tumulte_policy::names::PLUGIN_UID}),
         );
         o.insert("intervalMs".into(), interval_ms.into());
         o.insert("maxDataPoints".into(), max_points.into());

@@ -18,12 +18,12 @@
 use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tumulte_dashboards::tumulte::metrics::{
+use tumulte_policy::catalog::{
     CACHE_HITS, CACHE_MISSES, DB_CONNECTIONS_ACTIVE, HTTP_REQUEST_DURATION, NODE_CPU_SECONDS, NODE_MEMORY_AVAILABLE,
     NODE_MEMORY_TOTAL, WEBSOCKET_CONNECTIONS,
 };
-use tumulte_dashboards::tumulte::signals::SignalId;
-use tumulte_dashboards::verdict::Level;
+use tumulte_policy::Level;
+use tumulte_policy::SignalId;
 
 /// The scrape interval of the history.
 pub const STEP: i64 = 15;

@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tumulte_dashboards::tumulte::signals::SignalId;
-use tumulte_dashboards::verdict::Level;
+use tumulte_policy::Level;
+use tumulte_policy::SignalId;
 use tumulte_tests::frames::{check_dataplane, Column, DecodedFrame};
 use tumulte_tests::host::{
     grafana_env, query, query_data, verdict_table_query, Answer, Asker, DataSource, PluginProcess,

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tumulte_dashboards::tumulte::names::PLUGIN_ID;
+use tumulte_policy::names::PLUGIN_ID;
 use tumulte_tests::host::EXECUTABLE;
 
 type Result<T = ()> = std::result::Result<T, tumulte_tests::Error>;

@@ -18,8 +18,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tumulte_dashboards::tumulte::metrics::{Job, UP};
-use tumulte_dashboards::tumulte::scrape::default_port;
+use tumulte_policy::catalog::{Job, UP};
 
 use crate::model::Simulation;
 use crate::scenario::{Thresholds, Timeline};
@@ -58,7 +57,7 @@ impl BackfillSpec {
             seconds,
             step: 15,
             job: Job::TumulteBackend.name().into(),
-            instance: format!("127.0.0.1:{}", default_port(Job::TumulteBackend)),
+            instance: format!("127.0.0.1:{}", Job::TumulteBackend.default_port()),
             seed: DEFAULT_SEED,
             thresholds: Thresholds::seed()?,
             tick: 1.0,

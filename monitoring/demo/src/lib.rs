@@ -1,5 +1,5 @@
 //! Tumulte demo traffic generator: a stand-in for Tumulte's backend that exposes exactly the catalog's
-//! `tumulte_*` metrics, driven by scenarios placed against the thresholds of `Policy::seed()`, and a writer of
+//! `tumulte_*` metrics, driven by scenarios placed against the thresholds of `Policy::default()`, and a writer of
 //! OpenMetrics history for `promtool tsdb create-blocks-from openmetrics`.
 //!
 //! - [`scenario`]: [`Scenario`] (calm, busy, overload, outage), [`Thresholds`] read from a policy, [`Timeline`].

@@ -1,7 +1,7 @@
 //! The simulated backend: routes, traffic, latency, DB pool, WebSockets, polls and caches, advanced in fixed
 //! ticks of simulated time with seeded randomness, and exposed through `prometheus-client`.
 //!
-//! Every family is registered under its catalog name ([`tumulte_dashboards::tumulte::metrics`]) with the
+//! Every family is registered under its catalog name ([`tumulte_policy::catalog`]) with the
 //! catalog's type, help and labels. The exposition is the Prometheus text format 0.0.4 — what Tumulte's
 //! `prom-client` serves — so counters are named `…_total` in `# TYPE` lines and `le` values are written as Go
 //! and JavaScript write them (`0.5`, `1`, `+Inf`). The demo and the real backend give the same series.
@@ -12,7 +12,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
-use tumulte_dashboards::tumulte::metrics::{self as catalog, Metric, MetricType};
+use tumulte_policy::catalog::{self as catalog, Metric, MetricType};
 
 use crate::rng::Rng;
 use crate::scenario::{Scenario, Targets, Thresholds};

@@ -1,13 +1,13 @@
 //! Scenarios, the thresholds they are placed against, and timelines of scenarios.
 //!
 //! Every target is a multiple of a threshold read from a [`Policy`] (the seed's by default), never a number of
-//! its own: change "p95 > 500 ms" in `Policy::seed()` and the scenarios move with it.
+//! its own: change "p95 > 500 ms" in `Policy::default()` and the scenarios move with it.
 
 use std::fmt;
 use std::str::FromStr;
 
-use tumulte_dashboards::tumulte::signals::{Condition, Policy, SignalId};
-use tumulte_dashboards::verdict::Level;
+use tumulte_policy::Level;
+use tumulte_policy::{Condition, Policy, SignalId};
 
 use crate::Error;
 
@@ -174,9 +174,9 @@ impl Thresholds {
         })
     }
 
-    /// The thresholds of `Policy::seed()`.
+    /// The thresholds of `Policy::default()`.
     pub fn seed() -> Result<Self, Error> {
-        Thresholds::from_policy(&Policy::seed())
+        Thresholds::from_policy(&Policy::default())
     }
 }
 

@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use common::{error_alert, level, now, parse, require_tool, step, Prometheus};
-use tumulte_dashboards::tumulte::metrics::{Job, MetricType, CATALOG};
-use tumulte_dashboards::tumulte::signals::{Policy, Scope, SignalId};
-use tumulte_dashboards::verdict::Level;
 use tumulte_demo::backfill::{create_blocks, write_openmetrics};
 use tumulte_demo::{BackfillSpec, DemoServer, Scenario, Simulation, Thresholds, Timeline};
+use tumulte_policy::catalog::{Job, MetricType, CATALOG};
+use tumulte_policy::Level;
+use tumulte_policy::{promql::Scope, Policy, SignalId};
 
 /// calm 0–30 min, busy 30–60, overload 60–90, outage 90–100, calm 100–120.
 const TIMELINE: &str = "calm:30m,busy:30m,overload:30m,outage:10m,calm:20m";
@@ -142,8 +142,8 @@ fn prometheus_reads_the_backfilled_history_and_the_live_scrape_as_the_same_serie
     let prom = Prometheus::start(&config, &data, work.path());
 
     // History: the dashboard's own PromQL for each signal, at the middle of each phase.
-    let policy = Policy::seed();
-    let scope = Scope::fixed("5m", policy.db_pool_size);
+    let policy = Policy::default();
+    let scope = Scope::fixed(tumulte_policy::promql::RULE_WINDOW, policy.db_pool_size);
     let at = |minutes: u64| (spec.start() + minutes * 60) as f64;
     let signal = |id: SignalId, minutes: u64| prom.scalar(&id.expr(&scope), at(minutes));
     let p95 = |m| signal(SignalId::LatencyP95, m);
@@ -258,7 +258,7 @@ fn prometheus_reads_the_backfilled_history_and_the_live_scrape_as_the_same_serie
     ));
     for s in found.as_array().expect("series") {
         let name = s["__name__"].as_str().expect("name");
-        let metric = tumulte_dashboards::tumulte::metrics::lookup(name).unwrap_or_else(|| panic!("{name}"));
+        let metric = tumulte_policy::catalog::lookup(name).unwrap_or_else(|| panic!("{name}"));
         let mut want: BTreeSet<&str> = metric.labels.iter().copied().collect();
         want.extend(["__name__", "job", "instance"]);
         if name.ends_with("_bucket") {

@@ -8,10 +8,10 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
 use common::{get, http, parse, require_tool};
-use tumulte_dashboards::tumulte::metrics::{MetricType, CATALOG};
 use tumulte_demo::{DemoServer, Scenario};
+use tumulte_policy::catalog::{MetricType, CATALOG};
 
-fn tumulte_catalog() -> Vec<&'static tumulte_dashboards::tumulte::metrics::Metric> {
+fn tumulte_catalog() -> Vec<&'static tumulte_policy::catalog::Metric> {
     CATALOG.iter().filter(|m| m.name.starts_with("tumulte_")).collect()
 }
 

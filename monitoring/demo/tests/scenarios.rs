@@ -1,4 +1,4 @@
-//! Each scenario puts each signal on the intended side of each threshold of `Policy::seed()`, measured the
+//! Each scenario puts each signal on the intended side of each threshold of `Policy::default()`, measured the
 //! way PromQL measures it (increase of counters and buckets between two scrapes, `histogram_quantile`
 //! interpolation), from the model directly and from a live server.
 
@@ -7,14 +7,14 @@ mod common;
 use std::time::Duration;
 
 use common::{error_alert, get, http, level, parse, signals, step, Signals};
-use tumulte_dashboards::tumulte::signals::{Policy, SignalId};
-use tumulte_dashboards::verdict::Level;
 use tumulte_demo::model::expected;
 use tumulte_demo::{DemoConfig, DemoServer, Scenario, Simulation, Thresholds, DEFAULT_SEED};
+use tumulte_policy::Level;
+use tumulte_policy::{Policy, SignalId};
 
 /// Asserts where `s` stands against the seed policy for `scenario`.
 fn assert_placed(scenario: Scenario, s: &Signals) {
-    let policy = Policy::seed();
+    let policy = Policy::default();
     let latency = level(&policy, SignalId::LatencyP95, s.p95);
     let pool = level(&policy, SignalId::DbPoolUsage, s.pool_percent);
     let websockets = level(&policy, SignalId::WebsocketsPerInstance, s.websockets);

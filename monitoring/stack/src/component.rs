@@ -5,8 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use tumulte_dashboards::tumulte::metrics::Job;
-use tumulte_dashboards::tumulte::scrape::default_port;
+use tumulte_policy::catalog::Job;
 
 /// One process of the stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -100,11 +99,11 @@ impl Component {
             Component::Postgres => 5432,
             Component::Redis => 6379,
             Component::VictoriaMetrics => 8428,
-            Component::NodeExporter => default_port(Job::Node),
-            Component::PostgresExporter => default_port(Job::Postgres),
-            Component::RedisExporter => default_port(Job::Redis),
-            Component::Alertmanager => default_port(Job::Alertmanager),
-            Component::Prometheus => default_port(Job::Prometheus),
+            Component::NodeExporter => Job::Node.default_port(),
+            Component::PostgresExporter => Job::Postgres.default_port(),
+            Component::RedisExporter => Job::Redis.default_port(),
+            Component::Alertmanager => Job::Alertmanager.default_port(),
+            Component::Prometheus => Job::Prometheus.default_port(),
         }
     }
 

@@ -209,7 +209,8 @@ pub struct StackConfig {
     /// reused (data kept) if it exists. PostgreSQL must be able to reach it: its parents need `o+x`.
     pub run_dir: PathBuf,
     /// The repository (the directory holding `dashboards-rs/` and `monitoring/`). `None`: the checkout this crate
-    /// was built from, else the first parent of the current directory that holds `dashboards-rs/Cargo.toml`.
+    /// was built from, else the first parent of the current directory that holds `Cargo.toml`, `dashboards-rs/` and
+    /// `monitoring/`.
     pub root: Option<PathBuf>,
     /// The directory of the rule files Prometheus loads (`*.yml`). `None`: `<root>/monitoring/prometheus/rules`.
     pub rules_dir: Option<PathBuf>,

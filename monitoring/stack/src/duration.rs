@@ -1,4 +1,4 @@
-//! Durations as Prometheus writes them (`15s`, `500ms`, `1m`), for the intervals and the command line.
+//! Durations on the command line (`15s`, `500ms`, `1m`, or a bare number of seconds).
 
 use std::time::Duration;
 
@@ -22,29 +22,17 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("invalid duration {text:?}: too long"))
 }
 
-/// Writes a duration the way Prometheus reads it: whole seconds as `Ns`, anything finer as `Nms`.
-pub fn prometheus_duration(duration: Duration) -> String {
-    let millis = duration.as_millis();
-    if millis % 1_000 == 0 {
-        format!("{}s", millis / 1_000)
-    } else {
-        format!("{millis}ms")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn parses_and_writes_prometheus_durations() {
+    fn parses_command_line_durations() {
         assert_eq!(parse_duration("15s"), Ok(Duration::from_secs(15)));
         assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
         assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
         assert!(parse_duration("1.5s").is_err());
         assert!(parse_duration("s").is_err());
-        assert_eq!(prometheus_duration(Duration::from_secs(15)), "15s");
-        assert_eq!(prometheus_duration(Duration::from_millis(1500)), "1500ms");
     }
 }

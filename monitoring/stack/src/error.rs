@@ -67,7 +67,7 @@ pub enum StackError {
         message: String,
     },
     /// The repository (for the rule files and the Alertmanager template) was not found.
-    #[error("the Tumulte Monitoring repository (a directory holding dashboards-rs/Cargo.toml) was not found from {}; pass --root DIR", searched_from.display())]
+    #[error("the Tumulte Monitoring repository (a directory holding Cargo.toml, dashboards-rs/ and monitoring/) was not found from {}; pass --root DIR", searched_from.display())]
     RepoNotFound {
         /// Where the search started.
         searched_from: PathBuf,

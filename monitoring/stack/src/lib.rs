@@ -2,7 +2,7 @@
 //! and Prometheus (optionally VictoriaMetrics) from Debian 12's packages, on loopback ports, in one run directory.
 //!
 //! Every fact comes from one place: the scrape configuration is rendered by `tumulte-dashboards`'
-//! [`ScrapeSetup`](tumulte_dashboards::tumulte::scrape::ScrapeSetup), the rules are the repository's generated
+//! [`ScrapeSetup`](tumulte_artefacts::scrape::ScrapeSetup), the rules are the repository's generated
 //! `monitoring/prometheus/rules/*.yml`, the Alertmanager configuration is the repository's template with the
 //! Discord webhook URL rendered in.
 //!

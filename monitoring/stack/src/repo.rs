@@ -7,7 +7,7 @@ use crate::error::StackError;
 
 /// Whether `dir` looks like the repository's root.
 fn is_root(dir: &Path) -> bool {
-    dir.join("dashboards-rs/Cargo.toml").is_file() && dir.join("monitoring").is_dir()
+    dir.join("Cargo.toml").is_file() && dir.join("dashboards-rs").is_dir() && dir.join("monitoring").is_dir()
 }
 
 /// The repository root: `given` if any (it must be one), else the checkout this crate was built from, else the

@@ -679,7 +679,7 @@ impl RunningStack {
             .map(|job| (job.name().to_owned(), 1))
             .collect();
         if self.config.wait_for_app_targets {
-            use tumulte_dashboards::tumulte::metrics::Job;
+            use tumulte_policy::catalog::Job;
             for (job, targets) in [
                 (Job::TumulteBackend, &self.config.backend_targets),
                 (Job::TumulteFrontend, &self.config.frontend_targets),

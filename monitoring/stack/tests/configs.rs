@@ -79,7 +79,7 @@ fn promtool_accepts_the_generated_prometheus_config() {
 fn promtool_unit_tests_prove_every_alert_of_the_policy() {
     let tests = repo().join("monitoring/prometheus/tests/alerts.test.yml");
     let text = std::fs::read_to_string(&tests).expect("read");
-    let policy = tumulte_dashboards::tumulte::signals::Policy::seed();
+    let policy = tumulte_policy::Policy::default();
     assert_eq!(policy.alerts.len(), 9, "the seed's nine alerts");
     for alert in policy.alerts.iter().map(|a| a.name.as_str()) {
         assert!(

@@ -9,8 +9,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use fixture::fast_config;
-use tumulte_dashboards::tumulte::{overview::overview, signals::Policy};
+use tumulte_artefacts::overview::overview;
 use tumulte_demo::{DemoServer, Scenario};
+use tumulte_policy::Policy;
 use tumulte_stack::{http, Component, Stack};
 
 /// Grafana's macros and the dashboard's variables, as Grafana would substitute them for this test's data.
@@ -73,7 +74,7 @@ fn every_dashboard_query_answers_alike_on_prometheus_and_victoria_metrics() {
     let prometheus = stack.port(Component::Prometheus).expect("prometheus");
     let victoria = stack.port(Component::VictoriaMetrics).expect("victoria-metrics");
 
-    let dashboard = overview(&Policy::seed()).expect("builds").to_json();
+    let dashboard = overview(&Policy::default()).expect("builds").to_json();
     let exprs: Vec<(String, String)> = dashboard["panels"]
         .as_array()
         .expect("panels")

@@ -2,7 +2,7 @@
 //! The denominator is filtered (`> 0`), so a step without traffic is null, never NaN or ±Inf.
 
 use serde_json::json;
-use tumulte_dashboards::tumulte::metrics::{CACHE_HITS, CACHE_MISSES};
+use tumulte_policy::catalog::{CACHE_HITS, CACHE_MISSES};
 
 use crate::frames::series::{self, Style};
 use crate::frames::Frame;

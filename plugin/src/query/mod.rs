@@ -9,7 +9,7 @@ pub mod verdict;
 
 use grafana_plugin_sdk::pluginv2::DataQuery;
 use serde_json::Value;
-use tumulte_dashboards::tumulte::query::ScalingQuery;
+use tumulte_policy::query::ScalingQuery;
 
 use crate::frames::Frame;
 use crate::instance::Instance;

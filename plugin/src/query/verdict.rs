@@ -14,9 +14,9 @@ use std::collections::HashMap;
 use futures::future::try_join_all;
 use prometheus_http_query::response::Data;
 use serde_json::{json, Value};
-use tumulte_dashboards::tumulte::query::VerdictFormat;
-use tumulte_dashboards::tumulte::signals::{Direction, Policy, Signal, SignalId};
-use tumulte_dashboards::verdict::{evaluate, Level, Readings, Verdict};
+use tumulte_policy::query::VerdictFormat;
+use tumulte_policy::verdict::{evaluate, Level, Readings, Verdict};
+use tumulte_policy::{Direction, Policy, Signal, SignalId};
 
 use crate::frames::{Field, Frame, FrameType, Meta, Values};
 use crate::instance::Instance;
@@ -88,15 +88,13 @@ pub async fn run(instance: &Instance, request: &Request, format: VerdictFormat) 
 
 /// Value mappings that name and colour the levels on a state timeline.
 pub fn level_mappings() -> Value {
-    let colours = ["green", "blue", "orange", "red"];
     let options: serde_json::Map<String, Value> = Level::ALL
         .iter()
-        .zip(colours)
         .enumerate()
-        .map(|(i, (level, colour))| {
+        .map(|(i, level)| {
             (
                 level.number().to_string(),
-                json!({"text": level.name(), "color": colour, "index": i}),
+                json!({"text": level.name(), "color": level.color(), "index": i}),
             )
         })
         .collect();
@@ -121,7 +119,7 @@ pub fn table(verdict: &Verdict, policy: &Policy, ref_id: &str, executed: &str) -
         key.push(Some(s.signal.key().to_owned()));
         value.push(s.value);
         unit.push(Some(s.unit.to_owned()));
-        sustain.push(Some(policy.signal(s.signal).sustain.clone()));
+        sustain.push(Some(policy.signal(s.signal).sustain.to_string()));
         info.push(s.info);
         warning.push(s.warning);
         critical.push(s.critical);
@@ -238,11 +236,11 @@ fn worst(direction: Direction, a: f64, b: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tumulte_dashboards::tumulte::signals::SUSTAIN_RESOLUTION;
+    use tumulte_policy::promql::SUSTAIN_RESOLUTION;
 
     #[test]
     fn every_sustained_expression_parses() {
-        let policy = Policy::seed();
+        let policy = Policy::default();
         for s in policy.scaling_signals() {
             let e = s.sustained_expr(policy.db_pool_size);
             assert!(promql_parser::parser::parse(&e).is_ok(), "{e}");
@@ -255,7 +253,7 @@ mod tests {
 
     #[test]
     fn the_table_has_a_row_per_signal_and_overall() {
-        let policy = Policy::seed();
+        let policy = Policy::default();
         let readings: Readings = policy.scaling_signals().map(|s| (s.id, Some(0.0))).collect();
         let verdict = evaluate(&policy, &readings).expect("valid");
         let frame = table(&verdict, &policy, "A", "q");

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tumulte_dashboards::tumulte::signals::{Policy, SignalId};
-use tumulte_dashboards::verdict::Level;
+use tumulte_policy::Level;
+use tumulte_policy::{Policy, SignalId};
 
 /// `METHOD path` over HTTP/1.0 (no chunking, connection closed by the server): (status, body).
 pub fn http(addr: &str, method: &str, path: &str) -> (u16, String) {
@@ -220,9 +220,7 @@ pub fn level(policy: &Policy, id: SignalId, value: f64) -> Level {
 pub fn error_alert(policy: &Policy) -> f64 {
     let alert = policy.alert("HighErrorRate").expect("HighErrorRate");
     match alert.condition {
-        tumulte_dashboards::tumulte::signals::Condition::Signal { signal, bound } => {
-            policy.bound_value(signal, bound).expect("bound")
-        }
+        tumulte_policy::Condition::Signal { signal, bound } => policy.bound_value(signal, bound).expect("bound"),
         _ => panic!("HighErrorRate is not on a signal"),
     }
 }

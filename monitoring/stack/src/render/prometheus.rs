@@ -6,13 +6,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use tumulte_dashboards::tumulte::metrics::Job;
-use tumulte_dashboards::tumulte::scrape::ScrapeSetup;
+use tumulte_artefacts::scrape::ScrapeSetup;
+use tumulte_policy::catalog::Job;
 
 use super::checker_message;
 use crate::component::Component;
 use crate::config::StackConfig;
-use crate::duration::prometheus_duration;
 use crate::error::StackError;
 use crate::process::check_output;
 
@@ -37,8 +36,8 @@ pub fn scrape_setup(config: &StackConfig, rules_dir: &Path) -> ScrapeSetup {
         Vec::new()
     };
     ScrapeSetup {
-        scrape_interval: prometheus_duration(config.scrape_interval),
-        evaluation_interval: prometheus_duration(config.evaluation_interval),
+        scrape_interval: config.scrape_interval.into(),
+        evaluation_interval: config.evaluation_interval.into(),
         rule_files: vec![format!("{}/*.yml", rules_dir.display())],
         alertmanagers,
         targets,
@@ -136,7 +135,7 @@ mod tests {
         assert_eq!(setup.targets[&Job::Prometheus], ["127.0.0.1:19090"]);
         assert_eq!(setup.alertmanagers, ["127.0.0.1:9093"]);
         assert_eq!(setup.rule_files, ["/repo/monitoring/prometheus/rules/*.yml"]);
-        assert_eq!(setup.scrape_interval, "1s");
+        assert_eq!(setup.scrape_interval.to_string(), "1s");
     }
 
     #[test]

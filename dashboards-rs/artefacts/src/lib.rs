@@ -1,0 +1,22 @@
+//! Tumulte's generated files, from its [`Policy`](tumulte_policy::Policy): the "Tumulte - Overview" dashboard,
+//! the alert and recording rules, `prometheus.yml`, and Grafana's provisioning files.
+//!
+//! - [`overview`]: the dashboard, one function per row;
+//! - [`rules`]: the rule files; [`scrape`]: `prometheus.yml`; [`provisioning`]: Grafana's data sources and
+//!   dashboard provider;
+//! - [`generate`]: the list of generated files, atomic writes, and drift detection for `dash check`.
+//!
+//! ```
+//! use tumulte_artefacts::overview::overview;
+//! use tumulte_policy::Policy;
+//!
+//! let dashboard = overview(&Policy::default()).expect("Tumulte's overview builds");
+//! assert_eq!(dashboard.title(), "Tumulte - Overview");
+//! assert!(dashboard.to_pretty_json().ends_with("}\n"));
+//! ```
+
+pub mod generate;
+pub mod overview;
+pub mod provisioning;
+pub mod rules;
+pub mod scrape;

@@ -1,0 +1,38 @@
+//! Prometheus' own `promtool` judges the generated rule files.
+
+mod support;
+
+use std::process::Command;
+
+use tumulte_artefacts::generate;
+use tumulte_policy::Policy;
+
+#[test]
+fn promtool_accepts_the_generated_rule_files() {
+    let Some(promtool) = support::which("promtool") else {
+        return support::skip_tool("promtool is not installed (apt package prometheus; scripts/test installs it)");
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut paths = Vec::new();
+    for file in generate::files(&Policy::default()).expect("generates") {
+        if file.path.starts_with("monitoring/prometheus/rules/") {
+            let path = dir.path().join(file.path.rsplit('/').next().unwrap_or("rules.yml"));
+            std::fs::write(&path, &file.contents).expect("write");
+            paths.push(path);
+        }
+    }
+    assert_eq!(paths.len(), 2, "recording and alerting rule files");
+    let out = Command::new(promtool)
+        .arg("check")
+        .arg("rules")
+        .args(&paths)
+        .output()
+        .expect("promtool runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("SUCCESS: 9 rules found"), "nine alerts: {text}");
+}

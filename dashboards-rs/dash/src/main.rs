@@ -1,0 +1,192 @@
+//! `dash`: regenerate, check and lint Tumulte's provisioned dashboards and Prometheus rules.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use grafana_dashboards::lint::{lint_dashboard, lint_expr, Finding, LintContext};
+use grafana_dashboards::rules::RuleFile;
+use tumulte_artefacts::generate::{self, GeneratedFile};
+use tumulte_artefacts::rules;
+use tumulte_policy::names::PLUGIN_UID;
+use tumulte_policy::{catalog::CATALOG, Policy};
+
+/// Grafana dashboards and Prometheus rules for Tumulte, generated from one typed definition.
+///
+/// Every threshold, metric name and PromQL query lives once in the Rust crate `tumulte-dashboards`; `dash`
+/// writes the files Grafana and Prometheus load from it.
+#[derive(Parser)]
+#[command(name = "dash", version, about, long_about)]
+struct Cli {
+    /// Repository root (default: the nearest parent of the current directory holding Cargo.toml and
+    /// dashboards-rs/).
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write every generated file (dashboard JSON under provisioning/, rule files under monitoring/prometheus/rules/)
+    /// and say which changed.
+    Build,
+    /// Exit 1, naming each file, if a generated file differs from what `build` would write.
+    Check,
+    /// Lint dashboards and rules: PromQL parses, metrics are known, counters go through rate over
+    /// $__rate_interval, every panel has a title, description, unit and target, ids and refIds are unique, the
+    /// grid is respected and data sources go through the variable. Exit 1 on any finding.
+    Lint {
+        /// Dashboard JSON files to lint instead of the generated overview (rules are linted either way).
+        files: Vec<PathBuf>,
+    },
+}
+
+/// A failure of the command, printed as one line.
+#[derive(Debug, thiserror::Error)]
+enum DashError {
+    #[error(transparent)]
+    Generate(#[from] generate::GenerateError),
+    #[error(transparent)]
+    Policy(#[from] tumulte_policy::PolicyError),
+    #[error("cannot find the repository root from {0}: run dash inside the repository or pass --root DIR")]
+    NoRoot(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not JSON: {source}")]
+    Json { path: PathBuf, source: serde_json::Error },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => {
+            // --help and --version.
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => {
+            let text = err.to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ");
+            eprintln!("dash: {first}; see `dash --help`");
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("dash: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, DashError> {
+    let root = match cli.root {
+        Some(root) => root,
+        None => find_root()?,
+    };
+    generate::check_root(&root)?;
+    let policy = Policy::default();
+    let files = generate::files(&policy)?;
+    match cli.command {
+        Command::Build => build(&root, &files),
+        Command::Check => Ok(check(&root, &files)),
+        Command::Lint { files: paths } => lint(&policy, &files, &paths),
+    }
+}
+
+fn find_root() -> Result<PathBuf, DashError> {
+    let cwd = std::env::current_dir().map_err(|source| DashError::Read {
+        path: ".".into(),
+        source,
+    })?;
+    cwd.ancestors()
+        .find(|dir| generate::check_root(dir).is_ok())
+        .map(Path::to_path_buf)
+        .ok_or(DashError::NoRoot(cwd))
+}
+
+fn build(root: &Path, files: &[GeneratedFile]) -> Result<ExitCode, DashError> {
+    for file in files {
+        let changed = generate::write_atomic(&root.join(&file.path), &file.contents)?;
+        println!("{} {}", if changed { "wrote    " } else { "unchanged" }, file.path);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(root: &Path, files: &[GeneratedFile]) -> ExitCode {
+    let drift = generate::drift(root, files);
+    for d in &drift {
+        println!("{d}");
+    }
+    if drift.is_empty() {
+        println!("{} generated files match the code", files.len());
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn lint(policy: &Policy, files: &[GeneratedFile], paths: &[PathBuf]) -> Result<ExitCode, DashError> {
+    let recording = rules::recording_rules(policy);
+    let ctx = LintContext {
+        catalog: CATALOG,
+        recorded: recording.rules().map(|r| r.name().to_owned()).collect(),
+        provisioned_uids: vec![PLUGIN_UID.to_owned()],
+    };
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut dashboards = Vec::new();
+    if paths.is_empty() {
+        for file in files.iter().filter(|f| f.path.ends_with(".json")) {
+            let value = serde_json::from_str(&file.contents).map_err(|source| DashError::Json {
+                path: file.path.clone().into(),
+                source,
+            })?;
+            dashboards.push((file.path.clone(), value));
+        }
+    } else {
+        for path in paths {
+            let text = std::fs::read_to_string(path).map_err(|source| DashError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let value = serde_json::from_str(&text).map_err(|source| DashError::Json {
+                path: path.clone(),
+                source,
+            })?;
+            dashboards.push((path.display().to_string(), value));
+        }
+    }
+    for (path, dashboard) in &dashboards {
+        for finding in lint_dashboard(dashboard, &ctx) {
+            println!("{path}: {finding}");
+            findings.push(finding);
+        }
+    }
+    let rule_files: [(&str, RuleFile); 2] = [
+        ("tumulte-recording.yml", recording.clone()),
+        ("tumulte-alerts.yml", rules::alert_rules(policy)?),
+    ];
+    let mut rule_count = 0;
+    for (file, rule_file) in &rule_files {
+        for rule in rule_file.rules() {
+            rule_count += 1;
+            for finding in lint_expr(rule.expr(), &format!("{file} rule \"{}\"", rule.name()), &ctx) {
+                println!("{finding}");
+                findings.push(finding);
+            }
+        }
+    }
+    if findings.is_empty() {
+        println!("lint: {} dashboard(s) and {rule_count} rules clean", dashboards.len());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("lint: {} finding(s)", findings.len());
+        Ok(ExitCode::FAILURE)
+    }
+}
