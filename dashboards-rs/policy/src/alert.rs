@@ -97,6 +97,9 @@ pub struct AlertSpec {
     /// What it means and what to do; `{threshold}` stands for the bound, written in the signal's unit, and `{for}`
     /// for the `for` duration in words.
     pub description: String,
+    /// What to do, step by step, as Markdown: the alert's section of the runbook (`docs/runbook.md`), after a
+    /// first line the runbook writes from the condition. `{threshold}` and `{for}` as in the description.
+    pub runbook: String,
 }
 
 impl AlertSpec {

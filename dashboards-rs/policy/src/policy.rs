@@ -54,6 +54,7 @@ fn alert(
     for_duration: PromDuration,
     summary: &str,
     description: &str,
+    runbook: &str,
 ) -> AlertSpec {
     AlertSpec {
         name: name.into(),
@@ -62,6 +63,7 @@ fn alert(
         for_duration,
         summary: summary.into(),
         description: description.into(),
+        runbook: runbook.into(),
     }
 }
 
@@ -175,6 +177,10 @@ impl Default for Policy {
                 "Tumulte backend {{ $labels.instance }} is down",
                 "Prometheus has not scraped the backend at {{ $labels.instance }} for over {for}: the API and \
                  live polls are unavailable. Check the process and its logs, then `curl /metrics` on it.",
+                "1. Is the process running? Check the container or service and its logs.\n\
+                 2. `curl http://HOST:3333/metrics` from the Prometheus host: a timeout is a network problem, a 404 \
+                 means the `/metrics` route is not registered.\n\
+                 3. In Docker on Linux, `host.docker.internal` needs `extra_hosts: host.docker.internal:host-gateway`.",
             ),
             alert(
                 "TumulteFrontendDown",
@@ -184,6 +190,7 @@ impl Default for Policy {
                 "Tumulte frontend {{ $labels.instance }} is down",
                 "Prometheus has not scraped the frontend at {{ $labels.instance }} for over {for}: viewers \
                  cannot load the site. Check the Nuxt process and its logs.",
+                "Same steps as for TumulteBackendDown, on the frontend's port.",
             ),
             alert(
                 "HighRequestLatency",
@@ -193,6 +200,11 @@ impl Default for Policy {
                 "p95 latency of {{ $labels.job }} is {{ $value | humanizeDuration }}",
                 "The p95 latency of {{ $labels.job }} has been above {threshold} for {for}: one request in \
                  twenty is slower. Look at the slow routes on the overview, then optimise or scale the backend.",
+                "1. On \"Tumulte - Overview\", find the routes whose latency rose (\"Requests per second by route and \
+                 status\").\n\
+                 2. Check \"DB pool connections\" and \"PostgreSQL transactions and locks\": a saturated pool or lock \
+                 waits show here.\n\
+                 3. If CPU is also high, scale the backend (see the scaling verdict); otherwise optimise the slow route.",
             ),
             alert(
                 "HighErrorRate",
@@ -202,6 +214,9 @@ impl Default for Policy {
                 "{{ $value | humanizePercentage }} of {{ $labels.job }} responses are 5xx",
                 "More than {threshold} of the requests to {{ $labels.job }} failed with a server error for \
                  {for}. Check the backend's logs and its dependencies (PostgreSQL, Redis).",
+                "No traffic never fires it (the ratio is not computed when there are no requests).\n\n\
+                 1. Read the backend's logs for the failing routes.\n\
+                 2. Check PostgresDown and RedisDown: a dependency down is the usual cause.",
             ),
             alert(
                 "HighCpuUsage",
@@ -211,6 +226,7 @@ impl Default for Policy {
                 "CPU of {{ $labels.instance }} at {{ $value | humanize }}%",
                 "The host {{ $labels.instance }} has been over {threshold} CPU for {for}. The scaling \
                  verdict says whether to scale now.",
+                "The scaling verdict says whether it is sustained past the \"scale now\" step.",
             ),
             alert(
                 "LowMemoryAvailable",
@@ -220,6 +236,7 @@ impl Default for Policy {
                 "Only {{ $value | humanize }}% memory available on {{ $labels.instance }}",
                 "For {for}, less than {threshold} of the memory of {{ $labels.instance }} has been available: the \
                  OOM killer is near. Find the process using it, add RAM or instances.",
+                "The OOM killer is near. Find the process (`ps aux --sort=-rss | head`), then add RAM or instances.",
             ),
             alert(
                 "DiskSpaceLow",
@@ -229,6 +246,7 @@ impl Default for Policy {
                 "{{ $labels.mountpoint }} on {{ $labels.instance }} has {{ $value | humanize }}% free",
                 "For {for}, less than {threshold} of {{ $labels.mountpoint }} on {{ $labels.instance }} has been \
                  free. Clean up (logs, old images, Prometheus retention) or grow the disk.",
+                "Clean logs and unused images, lower Prometheus' retention (30 days by default), or grow the disk.",
             ),
             alert(
                 "PostgresDown",
@@ -238,6 +256,7 @@ impl Default for Policy {
                 "PostgreSQL is unreachable",
                 "postgres-exporter at {{ $labels.instance }} cannot reach PostgreSQL, or is itself down, for \
                  over {for}. Tumulte cannot read or write polls. Check the database server.",
+                "Check the database server, then the exporter's `DATA_SOURCE_NAME`.",
             ),
             alert(
                 "RedisDown",
@@ -247,6 +266,7 @@ impl Default for Policy {
                 "Redis is unreachable",
                 "redis-exporter at {{ $labels.instance }} cannot reach Redis, or is itself down, for over \
                  {for}. Caching and live updates are degraded. Check the Redis server.",
+                "Check the Redis server, then the exporter's `REDIS_ADDR` and `REDIS_PASSWORD`.",
             ),
         ];
         debug_assert!(signals.iter().map(|s| s.id).eq(SignalId::ALL));
@@ -314,7 +334,12 @@ impl Policy {
 
     /// An alert's description with its threshold (in the signal's unit) and its `for` duration (in words).
     pub fn alert_description(&self, alert: &AlertSpec) -> Result<String, PolicyError> {
-        let mut text = alert.description.replace("{for}", &alert.for_duration.words());
+        self.alert_text(alert, &alert.description)
+    }
+
+    /// A text about an alert with `{threshold}` (in the signal's unit) and `{for}` (in words) filled in.
+    pub fn alert_text(&self, alert: &AlertSpec, template: &str) -> Result<String, PolicyError> {
+        let mut text = template.replace("{for}", &alert.for_duration.words());
         if let (Some(value), Condition::Signal { signal, .. }) = (self.alert_threshold(alert)?, &alert.condition) {
             text = text.replace("{threshold}", &self.signal(*signal).unit.format(value));
         }
