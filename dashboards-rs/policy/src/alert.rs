@@ -7,7 +7,7 @@ use crate::catalog::Job;
 use crate::level::Level;
 use crate::signal::SignalId;
 
-/// A service whose unavailability the seed alerts on.
+/// A service whose unavailability the alert table alerts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Service {
     /// Tumulte's backend.
@@ -80,11 +80,11 @@ pub enum Condition {
     Down(Service),
 }
 
-/// A row of the seed's alert table.
+/// A row of the alert table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertSpec {
-    /// The alert name, as in the seed.
+    /// The alert name, as Tumulte's alert table names it.
     pub name: String,
     /// `warning` or `critical`.
     pub severity: Level,

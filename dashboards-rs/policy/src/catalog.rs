@@ -5,7 +5,7 @@
 //! name does not compile. `dash lint` checks every expression against [`CATALOG`], so a name typed by hand in a
 //! query is caught as well.
 //!
-//! Two of the seed's gauges end in `_total` (`tumulte_websocket_connections_total`,
+//! Two of Tumulte's gauges end in `_total` (`tumulte_websocket_connections_total`,
 //! `tumulte_polls_active_total`). Prometheus naming reserves that suffix for counters and `promtool check
 //! metrics` flags them, but they are the names Tumulte's backend exposes, so they are kept. The catalog types
 //! them as gauges, which is what the linter's counter rule reads (not the suffix).

@@ -1,4 +1,4 @@
-//! Overrides of the seed's scaling steps, as a data source stores them (`{"cpuUsage": {"warning": 60}}`).
+//! Overrides of the scaling table's steps, as a data source stores them (`{"cpuUsage": {"warning": 60}}`).
 //!
 //! The plugin applies a data source's `jsonData.thresholds` with this, and the WebAssembly build applies the same
 //! JSON for the query editor's preview, so both judge with the same thresholds.
@@ -24,7 +24,7 @@ pub enum OverrideError {
         expected: String,
     },
     /// The signal has no step at that level.
-    #[error("thresholds.{key}.{level}: the seed has no {level} step for {key}; it has {expected}")]
+    #[error("thresholds.{key}.{level}: the scaling table has no {level} step for {key}; it has {expected}")]
     UnknownStep {
         /// The signal.
         key: String,
@@ -119,13 +119,13 @@ mod tests {
     }
 
     #[test]
-    fn a_step_the_seed_lacks_is_refused_naming_the_steps_it_has() {
+    fn a_step_the_scaling_table_lacks_is_refused_naming_the_steps_it_has() {
         let err = Policy::default()
             .apply_overrides(&overrides(r#"{"dbPoolUsage": {"critical": 95}}"#))
             .expect_err("no step");
         assert_eq!(
             err.to_string(),
-            "thresholds.dbPoolUsage.critical: the seed has no critical step for dbPoolUsage; it has warning"
+            "thresholds.dbPoolUsage.critical: the scaling table has no critical step for dbPoolUsage; it has warning"
         );
     }
 

@@ -294,7 +294,7 @@ impl Policy {
         &self.signals
     }
 
-    /// The signals of the seed's scaling table (those with steps), in table order.
+    /// The signals of the scaling table (those with steps), in table order.
     pub fn scaling_signals(&self) -> impl Iterator<Item = &Signal> {
         self.signals.iter().filter(|s| !s.steps.is_empty())
     }

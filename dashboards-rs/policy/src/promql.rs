@@ -54,7 +54,7 @@ impl Signal {
         self.id.recorded()
     }
 
-    /// The PromQL of the value the verdict judges: "constant" in the seed means sustained, so a signal counts as
+    /// The PromQL of the value the verdict judges: "constant" in the scaling table means sustained, so a signal counts as
     /// past a threshold only if it stayed past it for its whole [`Signal::sustain`] window. That is the minimum
     /// over the window for a signal worse when above (the level it never went below), the maximum for one worse
     /// when below, then the worst across series (instances, jobs). `>= -Inf` drops NaN points (a histogram
@@ -75,7 +75,7 @@ impl Signal {
 /// The resolution of the subquery that judges a signal over its sustain window.
 pub const SUSTAIN_RESOLUTION: PromDuration = PromDuration::minutes(1);
 
-/// The 5-minute window of the seed's PromQL, used by rules.
+/// The 5-minute window of Tumulte's PromQL, used by rules.
 pub const RULE_WINDOW: PromDuration = PromDuration::minutes(5);
 
 /// Filesystems that are not disks (kept out of the free-disk signal).

@@ -38,7 +38,7 @@ pub enum ScalingQuery {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         group_by: Option<String>,
     },
-    /// The seed's scaling table, evaluated.
+    /// The scaling table, evaluated.
     #[serde(rename_all = "camelCase")]
     ScalingVerdict {
         /// Table or time series.

@@ -20,7 +20,7 @@ pub enum Direction {
 }
 
 impl Direction {
-    /// Whether `value` is past `threshold` in this direction (strictly, as the seed's `>` and `<`).
+    /// Whether `value` is past `threshold` in this direction (strictly, as the scaling table's `>` and `<`).
     pub fn crosses(self, value: f64, threshold: f64) -> bool {
         match self {
             Direction::Above => value > threshold,
@@ -37,7 +37,7 @@ impl Direction {
     }
 }
 
-/// A quantity the seed watches.
+/// A quantity Tumulte's policy watches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SignalId {
@@ -126,18 +126,18 @@ impl SignalId {
     }
 }
 
-/// One step of the seed's scaling table: past `value`, the signal is at `level` and `action` is advised.
+/// One step of the scaling table: past `value`, the signal is at `level` and `action` is advised.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
     /// The level reached past the value.
     pub level: Level,
     /// The threshold, in the signal's unit.
     pub value: f64,
-    /// What the seed advises at this level.
+    /// What the scaling table advises at this level.
     pub action: String,
 }
 
-/// A quantity the seed watches, with its scaling steps.
+/// A quantity Tumulte's policy watches, with its scaling steps.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Signal {
@@ -150,7 +150,7 @@ pub struct Signal {
     pub unit: Unit,
     /// Which way is worse.
     pub direction: Direction,
-    /// How long a value must hold to count as "constant" in the seed's sense.
+    /// How long a value must hold to count as "constant" in the scaling table's sense.
     pub sustain: PromDuration,
     /// The scaling table's steps, mildest first (empty for signals only alerts use).
     pub steps: Vec<Step>,

@@ -60,15 +60,15 @@ pub struct SignalVerdict {
     pub value: Option<f64>,
     /// Grafana unit id of the value.
     pub unit: &'static str,
-    /// The warning threshold, if the seed has one.
+    /// The warning threshold, if the scaling table has one.
     pub warning: Option<f64>,
-    /// The critical threshold, if the seed has one.
+    /// The critical threshold, if the scaling table has one.
     pub critical: Option<f64>,
-    /// The info threshold, if the seed has one.
+    /// The info threshold, if the scaling table has one.
     pub info: Option<f64>,
     /// The level reached.
     pub level: Level,
-    /// What the seed advises at that level ("No action" when ok, "No data" without a value).
+    /// What the scaling table advises at that level ("No action" when ok, "No data" without a value).
     pub action: String,
 }
 
