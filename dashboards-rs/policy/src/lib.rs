@@ -24,6 +24,7 @@
 
 pub mod alert;
 pub mod catalog;
+mod defaults;
 pub mod level;
 pub mod names;
 pub mod overrides;
