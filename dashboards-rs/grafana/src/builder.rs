@@ -5,9 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::dashboard::{Annotation, Dashboard, DashboardLink, Item, PlacedPanel, PlacedRow};
+use crate::dashboard::{Annotation, Dashboard, DashboardLink, Item, PlacedRow};
 use crate::layout::{Cursor, GridPos, GRID_COLUMNS};
-use crate::panel::Panel;
+use crate::panel::{Panel, PlacedPanel};
 use crate::variable::Variable;
 
 /// One problem found while building a dashboard.

@@ -1,11 +1,11 @@
 //! The dashboard: metadata, variables, annotations, links and placed panels, and its JSON.
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::datasource::DataSourceRef;
 use crate::layout::GridPos;
-use crate::panel::Panel;
+use crate::panel::PlacedPanel;
 use crate::variable::Variable;
 
 /// Grafana 10.4's dashboard schema version.
@@ -82,42 +82,44 @@ impl Annotation {
             title_format: None,
         }
     }
-
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        if self.expr.is_none() {
-            m.insert("builtIn".into(), 1.into());
-        }
-        m.insert(
-            "datasource".into(),
-            serde_json::to_value(&self.datasource).unwrap_or(Value::Null),
-        );
-        m.insert("enable".into(), true.into());
-        if let Some(expr) = &self.expr {
-            m.insert("expr".into(), expr.clone().into());
-        }
-        m.insert("hide".into(), self.expr.is_none().into());
-        m.insert("iconColor".into(), self.icon_color.clone().into());
-        m.insert("name".into(), self.name.clone().into());
-        if let Some(title) = &self.title_format {
-            m.insert("titleFormat".into(), title.clone().into());
-        }
-        if self.expr.is_none() {
-            m.insert("type".into(), "dashboard".into());
-        }
-        Value::Object(m)
-    }
 }
 
-/// A panel with the id and position the builder gave it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlacedPanel {
-    /// Its id, unique in the dashboard.
-    pub id: u32,
-    /// Its place.
-    pub grid_pos: GridPos,
-    /// The panel.
-    pub panel: Panel,
+/// An annotation as Grafana stores it: the built-in one (no `expr`) is marked `builtIn`, hidden and of type
+/// `dashboard`; a query annotation carries its `expr` and shows.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AnnotationWire<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    built_in: Option<u8>,
+    datasource: &'a DataSourceRef,
+    enable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expr: Option<&'a str>,
+    hide: bool,
+    icon_color: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title_format: Option<&'a str>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+}
+
+impl Serialize for Annotation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let builtin = self.expr.is_none();
+        AnnotationWire {
+            built_in: builtin.then_some(1),
+            datasource: &self.datasource,
+            enable: true,
+            expr: self.expr.as_deref(),
+            hide: builtin,
+            icon_color: &self.icon_color,
+            name: &self.name,
+            title_format: self.title_format.as_deref(),
+            kind: builtin.then_some("dashboard"),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// A row header with the id and position the builder gave it.
@@ -191,56 +193,173 @@ impl Dashboard {
     }
 
     /// The dashboard as Grafana stores it (keys in a fixed order).
+    ///
+    /// It cannot fail. serde_json fails only on a map key that is not a string, on flattening something that is
+    /// not a struct or a map, or on a `Serialize` impl that returns an error; a dashboard holds only strings,
+    /// numbers, booleans, lists and maps with string keys, flattens only a struct and a string-keyed map, and
+    /// its own impls never return an error of their own (a non-finite number is written as `null`, not refused).
     pub fn to_json(&self) -> Value {
-        let mut panels = Vec::new();
-        for item in &self.items {
-            match item {
-                Item::Panel(p) => panels.push(p.panel.to_json(p.id, p.grid_pos)),
-                Item::Row(r) => {
-                    let children: Vec<Value> = r.panels.iter().map(|p| p.panel.to_json(p.id, p.grid_pos)).collect();
-                    let (held, following) = if r.collapsed {
-                        (children, Vec::new())
-                    } else {
-                        (Vec::new(), children)
-                    };
-                    panels.push(json!({
-                        "collapsed": r.collapsed,
-                        "gridPos": r.grid_pos,
-                        "id": r.id,
-                        "panels": held,
-                        "title": r.title,
-                        "type": "row",
-                    }));
-                    panels.extend(following);
-                }
-            }
-        }
-        json!({
-            "annotations": { "list": self.annotations.iter().map(Annotation::to_json).collect::<Vec<_>>() },
-            "description": self.description,
-            "editable": true,
-            "fiscalYearStartMonth": 0,
-            "graphTooltip": self.graph_tooltip,
-            "links": self.links,
-            "panels": panels,
-            "refresh": self.refresh,
-            "schemaVersion": SCHEMA_VERSION,
-            "tags": self.tags,
-            "templating": { "list": self.variables.iter().map(Variable::to_json).collect::<Vec<_>>() },
-            "time": { "from": self.time.0, "to": self.time.1 },
-            "timepicker": {},
-            "timezone": self.timezone,
-            "title": self.title,
-            "uid": self.uid,
-            "version": 1,
-            "weekStart": "",
-        })
+        serde_json::to_value(self).expect("a dashboard holds only strings, numbers and string-keyed maps")
     }
 
     /// The JSON text Grafana provisions: 2-space indent, trailing newline.
+    ///
+    /// It goes through [`Dashboard::to_json`] so that a plugin query field that repeats a key Grafana's target
+    /// already has (`refId`, `datasource`) is written once, as a JSON object can hold it.
     pub fn to_pretty_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.to_json()).unwrap_or_default();
-        text.push('\n');
-        text
+        format!("{:#}\n", self.to_json())
+    }
+}
+
+/// `{"list": […]}`, the wrapper of annotations and variables.
+#[derive(Serialize)]
+struct List<'a, T> {
+    list: &'a [T],
+}
+
+/// The dashboard's default time range.
+#[derive(Serialize)]
+struct TimeRange<'a> {
+    from: &'a str,
+    to: &'a str,
+}
+
+/// `timepicker`: empty, Grafana's defaults.
+#[derive(Serialize)]
+struct TimePicker {}
+
+/// A row header as Grafana stores it: a collapsed row holds its panels, an open row is followed by them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RowWire<'a> {
+    collapsed: bool,
+    grid_pos: GridPos,
+    id: u32,
+    panels: &'a [PlacedPanel],
+    title: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// An entry of the dashboard's flat `panels` list.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum PanelEntry<'a> {
+    Row(RowWire<'a>),
+    Panel(&'a PlacedPanel),
+}
+
+/// The dashboard's items written as Grafana's flat `panels` list, open rows' panels after their row.
+struct Panels<'a>(&'a [Item]);
+
+impl Serialize for Panels<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().flat_map(|item| {
+            let (head, following) = match item {
+                Item::Panel(p) => (PanelEntry::Panel(p), &[][..]),
+                Item::Row(r) => {
+                    let (held, following) = if r.collapsed {
+                        (&r.panels[..], &[][..])
+                    } else {
+                        (&[][..], &r.panels[..])
+                    };
+                    let row = RowWire {
+                        collapsed: r.collapsed,
+                        grid_pos: r.grid_pos,
+                        id: r.id,
+                        panels: held,
+                        title: &r.title,
+                        kind: "row",
+                    };
+                    (PanelEntry::Row(row), following)
+                }
+            };
+            std::iter::once(head).chain(following.iter().map(PanelEntry::Panel))
+        }))
+    }
+}
+
+/// The dashboard as Grafana stores it, keys in Grafana's order.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DashboardWire<'a> {
+    annotations: List<'a, Annotation>,
+    description: &'a str,
+    editable: bool,
+    fiscal_year_start_month: u8,
+    graph_tooltip: u8,
+    links: &'a [DashboardLink],
+    panels: Panels<'a>,
+    refresh: &'a str,
+    schema_version: u32,
+    tags: &'a [String],
+    templating: List<'a, Variable>,
+    time: TimeRange<'a>,
+    timepicker: TimePicker,
+    timezone: &'a str,
+    title: &'a str,
+    uid: &'a str,
+    version: u32,
+    week_start: &'static str,
+}
+
+impl Serialize for Dashboard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        DashboardWire {
+            annotations: List {
+                list: &self.annotations,
+            },
+            description: &self.description,
+            editable: true,
+            fiscal_year_start_month: 0,
+            graph_tooltip: self.graph_tooltip,
+            links: &self.links,
+            panels: Panels(&self.items),
+            refresh: &self.refresh,
+            schema_version: SCHEMA_VERSION,
+            tags: &self.tags,
+            templating: List { list: &self.variables },
+            time: TimeRange {
+                from: &self.time.0,
+                to: &self.time.1,
+            },
+            timepicker: TimePicker {},
+            timezone: &self.timezone,
+            title: &self.title,
+            uid: &self.uid,
+            version: 1,
+            week_start: "",
+        }
+        .serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{DashboardBuilder, Panel};
+
+    #[test]
+    fn a_non_finite_number_is_written_as_null_not_refused() {
+        let dashboard = DashboardBuilder::new("u", "T")
+            .panel(Panel::timeseries("t").max(f64::NAN))
+            .build()
+            .expect("builds");
+        let json = dashboard.to_json();
+        assert_eq!(
+            json["panels"][0]["fieldConfig"]["defaults"]["max"],
+            serde_json::Value::Null
+        );
+        assert!(dashboard.to_pretty_json().contains("\"max\": null"));
+    }
+
+    #[test]
+    fn a_text_panel_has_options_but_no_field_config_nor_targets() {
+        let dashboard = DashboardBuilder::new("u", "T")
+            .panel(Panel::text("Read me", "# hi"))
+            .build()
+            .expect("builds");
+        let panel = &dashboard.to_json()["panels"][0];
+        assert_eq!(panel["options"]["content"], "# hi");
+        assert!(panel.get("fieldConfig").is_none() && panel.get("targets").is_none());
     }
 }

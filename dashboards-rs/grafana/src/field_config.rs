@@ -1,9 +1,10 @@
 //! Field configuration: unit, range, thresholds, colour, value mappings and overrides.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::units::Unit;
+use crate::viz::timeseries::AxisPlacement;
 
 /// A colour as Grafana names it (`green`, `red`, `#FF9830`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -117,12 +118,15 @@ pub struct MappingResult {
     pub index: u32,
 }
 
-/// A value mapping (`fieldConfig.defaults.mappings[]`).
-#[derive(Debug, Clone, PartialEq)]
+/// A value mapping (`fieldConfig.defaults.mappings[]`), written as Grafana's `{"type": …, "options": …}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", content = "options")]
 pub enum ValueMapping {
     /// Exact values to texts, e.g. `0 → DOWN`, `1 → UP`.
+    #[serde(rename = "value", serialize_with = "values_as_map")]
     Values(Vec<(String, MappingResult)>),
     /// A numeric range `[from, to]` to a text.
+    #[serde(rename = "range")]
     Range {
         /// Lower bound, inclusive.
         from: f64,
@@ -132,28 +136,31 @@ pub enum ValueMapping {
         result: MappingResult,
     },
     /// Null or NaN to a text (e.g. "no data").
+    #[serde(rename = "special", serialize_with = "null_or_nan")]
     NullOrNan(MappingResult),
 }
 
-impl Serialize for ValueMapping {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let json = match self {
-            ValueMapping::Values(values) => {
-                let options: Map<String, Value> = values
-                    .iter()
-                    .map(|(k, r)| (k.clone(), serde_json::to_value(r).unwrap_or(Value::Null)))
-                    .collect();
-                serde_json::json!({ "type": "value", "options": options })
-            }
-            ValueMapping::Range { from, to, result } => {
-                serde_json::json!({ "type": "range", "options": { "from": from, "to": to, "result": result } })
-            }
-            ValueMapping::NullOrNan(result) => {
-                serde_json::json!({ "type": "special", "options": { "match": "null+nan", "result": result } })
-            }
-        };
-        json.serialize(serializer)
+/// A value mapping's `options`: an object keyed by the mapped values, in the order given (not sorted), so the
+/// same code writes the same bytes.
+fn values_as_map<S: serde::Serializer>(values: &[(String, MappingResult)], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(values.iter().map(|(value, result)| (value, result)))
+}
+
+/// A special mapping's `options`: what it matches, then the result.
+#[derive(Serialize)]
+struct SpecialWire<'a> {
+    #[serde(rename = "match")]
+    matches: &'static str,
+    result: &'a MappingResult,
+}
+
+/// A null-or-NaN mapping's `options`: Grafana's special match `null+nan` and the result.
+fn null_or_nan<S: serde::Serializer>(result: &MappingResult, serializer: S) -> Result<S::Ok, S::Error> {
+    SpecialWire {
+        matches: "null+nan",
+        result,
     }
+    .serialize(serializer)
 }
 
 /// `fieldConfig.defaults`: what every field of a panel starts with. `custom` is the panel kind's own.
@@ -201,13 +208,31 @@ pub enum Matcher {
     ByFrameRefId(String),
 }
 
+/// The value an override sets, typed where the crate knows the property.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum OverrideValue {
+    /// A text (`displayName`).
+    Text(String),
+    /// A unit (`unit`).
+    Unit(Unit),
+    /// A colour choice (`color`).
+    Color(FieldColor),
+    /// Thresholds (`thresholds`).
+    Thresholds(Thresholds),
+    /// A time series axis placement (`custom.axisPlacement`).
+    AxisPlacement(AxisPlacement),
+    /// Any other property's value, as Grafana writes it.
+    Json(Value),
+}
+
 /// One overridden property: a Grafana property id (`unit`, `color`, `custom.lineStyle`, …) and its value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OverrideProperty {
     /// The property id.
     pub id: String,
-    /// Its value, as Grafana writes it.
-    pub value: Value,
+    /// Its value.
+    pub value: OverrideValue,
 }
 
 impl OverrideProperty {
@@ -215,7 +240,7 @@ impl OverrideProperty {
     pub fn display_name(name: &str) -> Self {
         OverrideProperty {
             id: "displayName".into(),
-            value: Value::from(name),
+            value: OverrideValue::Text(name.into()),
         }
     }
 
@@ -223,19 +248,18 @@ impl OverrideProperty {
     pub fn unit(unit: Unit) -> Self {
         OverrideProperty {
             id: "unit".into(),
-            value: Value::from(unit.id()),
+            value: OverrideValue::Unit(unit),
         }
     }
 
     /// Gives the matched fields one fixed colour.
     pub fn fixed_color(color: Color) -> Self {
-        let value = serde_json::to_value(FieldColor {
-            mode: ColorMode::Fixed,
-            fixed_color: Some(color),
-        });
         OverrideProperty {
             id: "color".into(),
-            value: value.unwrap_or(Value::Null),
+            value: OverrideValue::Color(FieldColor {
+                mode: ColorMode::Fixed,
+                fixed_color: Some(color),
+            }),
         }
     }
 
@@ -243,21 +267,23 @@ impl OverrideProperty {
     pub fn thresholds(thresholds: &Thresholds) -> Self {
         OverrideProperty {
             id: "thresholds".into(),
-            value: serde_json::to_value(thresholds).unwrap_or(Value::Null),
+            value: OverrideValue::Thresholds(thresholds.clone()),
         }
     }
 
     /// Time series: draws the matched fields against a second Y axis on the right.
     pub fn right_axis() -> Self {
-        let value = serde_json::to_value(crate::viz::timeseries::AxisPlacement::Right).unwrap_or(Value::Null);
-        OverrideProperty::custom("axisPlacement", value)
+        OverrideProperty {
+            id: "custom.axisPlacement".into(),
+            value: OverrideValue::AxisPlacement(AxisPlacement::Right),
+        }
     }
 
-    /// Sets a property of the panel kind's custom field config (`custom.<name>`).
+    /// Sets a property of the panel kind's custom field config (`custom.<name>`) to any JSON value.
     pub fn custom(name: &str, value: Value) -> Self {
         OverrideProperty {
             id: format!("custom.{name}"),
-            value,
+            value: OverrideValue::Json(value),
         }
     }
 }
@@ -269,4 +295,47 @@ pub struct Override {
     pub matcher: Matcher,
     /// What changes on them.
     pub properties: Vec<OverrideProperty>,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn result(text: &str) -> MappingResult {
+        MappingResult {
+            text: text.into(),
+            color: Color::Red,
+            index: 0,
+        }
+    }
+
+    #[test]
+    fn value_mappings_are_written_with_grafanas_type_and_options() {
+        let values = ValueMapping::Values(vec![("1".into(), result("UP")), ("0".into(), result("DOWN"))]);
+        let json = serde_json::to_value(values).expect("serialises");
+        assert_eq!(json["type"], "value");
+        let keys: Vec<&String> = json["options"].as_object().expect("an object").keys().collect();
+        assert_eq!(keys, ["1", "0"], "the values keep their order");
+        let special = serde_json::to_value(ValueMapping::NullOrNan(result("none"))).expect("serialises");
+        assert_eq!(
+            special,
+            json!({"type": "special", "options": {"match": "null+nan", "result": {"text": "none", "color": "red", "index": 0}}})
+        );
+    }
+
+    #[test]
+    fn override_values_are_written_as_grafana_reads_them() {
+        let json = |p: OverrideProperty| serde_json::to_value(p).expect("serialises");
+        assert_eq!(
+            json(OverrideProperty::right_axis()),
+            json!({"id": "custom.axisPlacement", "value": "right"})
+        );
+        assert_eq!(json(OverrideProperty::unit(Unit::Seconds))["value"], "s");
+        assert_eq!(
+            json(OverrideProperty::fixed_color(Color::Blue))["value"],
+            json!({"mode": "fixed", "fixedColor": "blue"})
+        );
+    }
 }

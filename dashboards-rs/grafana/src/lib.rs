@@ -47,14 +47,15 @@ pub mod variable;
 pub mod viz;
 
 pub use builder::{BuildError, BuildErrors, DashboardBuilder};
-pub use dashboard::{Annotation, Dashboard, DashboardLink, Item, PlacedPanel, PlacedRow, SCHEMA_VERSION};
+pub use dashboard::{Annotation, Dashboard, DashboardLink, Item, PlacedRow, SCHEMA_VERSION};
 pub use datasource::DataSourceRef;
 pub use duration::PromDuration;
 pub use field_config::{
-    Color, ColorMode, MappingResult, Matcher, Override, OverrideProperty, ThresholdStep, Thresholds, ValueMapping,
+    Color, ColorMode, MappingResult, Matcher, Override, OverrideProperty, OverrideValue, ThresholdStep, Thresholds,
+    ValueMapping,
 };
 pub use layout::GridPos;
-pub use panel::Panel;
+pub use panel::{Panel, PlacedPanel};
 pub use target::{PluginQueryError, PluginTarget, PromFormat, PrometheusTarget, Target};
 pub use units::Unit;
 pub use variable::{Refresh, Variable};

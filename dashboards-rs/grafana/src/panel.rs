@@ -1,6 +1,6 @@
 //! A panel: title, description, kind and options, field config, queries, and its size on the grid.
 
-use serde_json::{Map, Value};
+use serde::Serialize;
 
 use crate::datasource::DataSourceRef;
 use crate::field_config::{Color, ColorMode, FieldColor, FieldDefaults, Override, Thresholds, ValueMapping};
@@ -10,8 +10,8 @@ use crate::units::Unit;
 use crate::viz::common::{Calc, LegendDisplayMode, LegendPlacement};
 use crate::viz::timeseries::{StackingMode, ThresholdsStyleMode};
 use crate::viz::{
-    BarGaugeOptions, GaugeOptions, StatOptions, StateTimelineOptions, TableFieldConfig, TableOptions, TextOptions,
-    TimeseriesOptions, Viz,
+    BarGaugeOptions, CustomFieldConfig, GaugeOptions, StatOptions, StateTimelineOptions, TableFieldConfig,
+    TableOptions, TextOptions, TimeseriesOptions, Viz, VizOptions,
 };
 
 /// Default size of a panel that says nothing about it: half the grid, 8 units high.
@@ -291,42 +291,79 @@ impl Panel {
             Some(DataSourceRef::mixed())
         }
     }
+}
 
-    /// The panel as Grafana stores it, once placed.
-    pub(crate) fn to_json(&self, id: u32, pos: GridPos) -> Value {
-        let mut m = Map::new();
-        m.insert("type".into(), self.viz.type_id().into());
-        m.insert("id".into(), id.into());
-        m.insert("title".into(), self.title.clone().into());
-        m.insert("description".into(), self.description.clone().into());
-        m.insert("gridPos".into(), serde_json::to_value(pos).unwrap_or(Value::Null));
-        if let Some(ds) = self.datasource() {
-            m.insert("datasource".into(), serde_json::to_value(ds).unwrap_or(Value::Null));
+/// A placed panel as Grafana stores it: keys in Grafana's order; a text panel has no field config nor targets.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PanelWire<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: u32,
+    title: &'a str,
+    description: &'a str,
+    grid_pos: GridPos,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    datasource: Option<DataSourceRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interval: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field_config: Option<FieldConfigWire<'a>>,
+    options: VizOptions<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    targets: Option<&'a [Target]>,
+}
+
+/// `fieldConfig`: the defaults every field starts with, and the overrides.
+#[derive(Serialize)]
+struct FieldConfigWire<'a> {
+    defaults: DefaultsWire<'a>,
+    overrides: &'a [Override],
+}
+
+/// `fieldConfig.defaults`: the panel's field defaults followed by its kind's `custom` object, which lives in
+/// the [`Viz`] rather than in [`FieldDefaults`] so that a kind's options and custom config stay together.
+#[derive(Serialize)]
+struct DefaultsWire<'a> {
+    #[serde(flatten)]
+    defaults: &'a FieldDefaults,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom: Option<CustomFieldConfig<'a>>,
+}
+
+/// A panel with the id and position the builder gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedPanel {
+    /// Its id, unique in the dashboard.
+    pub id: u32,
+    /// Its place.
+    pub grid_pos: GridPos,
+    /// The panel.
+    pub panel: Panel,
+}
+
+impl Serialize for PlacedPanel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let panel = &self.panel;
+        let has_data = panel.viz.has_data();
+        PanelWire {
+            kind: panel.viz.type_id(),
+            id: self.id,
+            title: &panel.title,
+            description: &panel.description,
+            grid_pos: self.grid_pos,
+            datasource: panel.datasource(),
+            interval: panel.interval.as_deref(),
+            field_config: has_data.then(|| FieldConfigWire {
+                defaults: DefaultsWire {
+                    defaults: &panel.defaults,
+                    custom: panel.viz.custom(),
+                },
+                overrides: &panel.overrides,
+            }),
+            options: panel.viz.options(),
+            targets: has_data.then_some(panel.targets.as_slice()),
         }
-        if let Some(interval) = &self.interval {
-            m.insert("interval".into(), interval.clone().into());
-        }
-        if self.viz.has_data() {
-            let mut defaults = match serde_json::to_value(&self.defaults) {
-                Ok(Value::Object(map)) => map,
-                _ => Map::new(),
-            };
-            if let Some(custom) = self.viz.custom_json() {
-                defaults.insert("custom".into(), custom);
-            }
-            let overrides = serde_json::to_value(&self.overrides).unwrap_or(Value::Array(Vec::new()));
-            m.insert(
-                "fieldConfig".into(),
-                serde_json::json!({ "defaults": defaults, "overrides": overrides }),
-            );
-        }
-        m.insert("options".into(), self.viz.options_json());
-        if self.viz.has_data() {
-            m.insert(
-                "targets".into(),
-                serde_json::to_value(&self.targets).unwrap_or(Value::Null),
-            );
-        }
-        Value::Object(m)
+        .serialize(serializer)
     }
 }

@@ -1,6 +1,6 @@
 //! Template variables (`templating.list`).
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 
 use crate::datasource::DataSourceRef;
 
@@ -62,35 +62,125 @@ impl Variable {
             Variable::Datasource { name, .. } | Variable::Query { name, .. } | Variable::Custom { name, .. } => name,
         }
     }
+}
 
-    /// The variable as Grafana stores it.
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
+/// One option of a variable, or its current value: `text` and `value` are a name or a list of names.
+#[derive(Serialize)]
+struct OptionWire<T> {
+    selected: bool,
+    text: T,
+    value: T,
+}
+
+/// Grafana's `current` of a multi-value variable that starts on "All".
+const ALL: OptionWire<[&str; 1]> = OptionWire {
+    selected: true,
+    text: ["All"],
+    value: ["$__all"],
+};
+
+/// A data source variable as Grafana stores it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DatasourceWire<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<OptionWire<&'a str>>,
+    hide: u8,
+    include_all: bool,
+    label: &'a str,
+    multi: bool,
+    name: &'a str,
+    /// Grafana fills the options in itself when the dashboard loads, so none are stored.
+    options: &'a [OptionWire<&'a str>],
+    query: &'a str,
+    refresh: u8,
+    regex: &'static str,
+    skip_url_sync: bool,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// The query of a Prometheus query variable, as the variable query editor writes it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PrometheusQueryWire<'a> {
+    /// 1: a `label_values(…)`-style query written as text.
+    qry_type: u8,
+    query: &'a str,
+    ref_id: &'static str,
+}
+
+/// A query variable as Grafana stores it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct QueryWire<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    all_value: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<OptionWire<[&'static str; 1]>>,
+    datasource: &'a DataSourceRef,
+    definition: &'a str,
+    hide: u8,
+    include_all: bool,
+    label: &'a str,
+    multi: bool,
+    name: &'a str,
+    /// Grafana fills the options in itself when the dashboard loads, so none are stored.
+    options: &'a [OptionWire<&'a str>],
+    query: PrometheusQueryWire<'a>,
+    refresh: u8,
+    regex: &'static str,
+    skip_url_sync: bool,
+    sort: u8,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// A custom variable as Grafana stores it: its options listed, the first one current.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomWire<'a> {
+    current: OptionWire<&'a str>,
+    description: &'a str,
+    hide: u8,
+    include_all: bool,
+    label: &'a str,
+    multi: bool,
+    name: &'a str,
+    options: Vec<OptionWire<&'a str>>,
+    query: String,
+    skip_url_sync: bool,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+impl Serialize for Variable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Variable::Datasource {
                 name,
                 label,
                 plugin,
                 current,
-            } => {
-                if let Some((text, value)) = current {
-                    m.insert(
-                        "current".into(),
-                        json!({ "selected": false, "text": text, "value": value }),
-                    );
-                }
-                m.insert("hide".into(), 0.into());
-                m.insert("includeAll".into(), false.into());
-                m.insert("label".into(), label.clone().into());
-                m.insert("multi".into(), false.into());
-                m.insert("name".into(), name.clone().into());
-                m.insert("options".into(), Value::Array(Vec::new()));
-                m.insert("query".into(), plugin.clone().into());
-                m.insert("refresh".into(), 1.into());
-                m.insert("regex".into(), "".into());
-                m.insert("skipUrlSync".into(), false.into());
-                m.insert("type".into(), "datasource".into());
+            } => DatasourceWire {
+                current: current.as_ref().map(|(text, value)| OptionWire {
+                    selected: false,
+                    text: text.as_str(),
+                    value: value.as_str(),
+                }),
+                hide: 0,
+                include_all: false,
+                label,
+                multi: false,
+                name,
+                options: &[],
+                query: plugin,
+                refresh: Refresh::OnLoad as u8,
+                regex: "",
+                skip_url_sync: false,
+                kind: "datasource",
             }
+            .serialize(serializer),
             Variable::Query {
                 name,
                 label,
@@ -98,62 +188,108 @@ impl Variable {
                 query,
                 multi,
                 refresh,
-            } => {
-                if *multi {
-                    m.insert("allValue".into(), ".*".into());
-                    m.insert(
-                        "current".into(),
-                        json!({ "selected": true, "text": ["All"], "value": ["$__all"] }),
-                    );
-                }
-                m.insert(
-                    "datasource".into(),
-                    serde_json::to_value(datasource).unwrap_or(Value::Null),
-                );
-                m.insert("definition".into(), query.clone().into());
-                m.insert("hide".into(), 0.into());
-                m.insert("includeAll".into(), (*multi).into());
-                m.insert("label".into(), label.clone().into());
-                m.insert("multi".into(), (*multi).into());
-                m.insert("name".into(), name.clone().into());
-                m.insert("options".into(), Value::Array(Vec::new()));
-                m.insert(
-                    "query".into(),
-                    json!({ "qryType": 1, "query": query, "refId": "PrometheusVariableQueryEditor-VariableQuery" }),
-                );
-                m.insert("refresh".into(), (*refresh as u8).into());
-                m.insert("regex".into(), "".into());
-                m.insert("skipUrlSync".into(), false.into());
-                m.insert("sort".into(), 1.into());
-                m.insert("type".into(), "query".into());
+            } => QueryWire {
+                all_value: multi.then_some(".*"),
+                current: multi.then_some(ALL),
+                datasource,
+                definition: query,
+                hide: 0,
+                include_all: *multi,
+                label,
+                multi: *multi,
+                name,
+                options: &[],
+                query: PrometheusQueryWire {
+                    qry_type: 1,
+                    query,
+                    ref_id: "PrometheusVariableQueryEditor-VariableQuery",
+                },
+                refresh: *refresh as u8,
+                regex: "",
+                skip_url_sync: false,
+                sort: 1,
+                kind: "query",
             }
+            .serialize(serializer),
             Variable::Custom {
                 name,
                 label,
                 description,
                 values,
             } => {
-                let first = values.first().cloned().unwrap_or_default();
-                let options: Vec<Value> = values
-                    .iter()
-                    .map(|v| json!({ "selected": *v == first, "text": v, "value": v }))
-                    .collect();
-                m.insert(
-                    "current".into(),
-                    json!({ "selected": true, "text": first, "value": first }),
-                );
-                m.insert("description".into(), description.clone().into());
-                m.insert("hide".into(), 0.into());
-                m.insert("includeAll".into(), false.into());
-                m.insert("label".into(), label.clone().into());
-                m.insert("multi".into(), false.into());
-                m.insert("name".into(), name.clone().into());
-                m.insert("options".into(), Value::Array(options));
-                m.insert("query".into(), values.join(",").into());
-                m.insert("skipUrlSync".into(), false.into());
-                m.insert("type".into(), "custom".into());
+                let first = values.first().map_or("", String::as_str);
+                CustomWire {
+                    current: OptionWire {
+                        selected: true,
+                        text: first,
+                        value: first,
+                    },
+                    description,
+                    hide: 0,
+                    include_all: false,
+                    label,
+                    multi: false,
+                    name,
+                    options: values
+                        .iter()
+                        .map(String::as_str)
+                        .map(|v| OptionWire {
+                            selected: v == first,
+                            text: v,
+                            value: v,
+                        })
+                        .collect(),
+                    query: values.join(","),
+                    skip_url_sync: false,
+                    kind: "custom",
+                }
+                .serialize(serializer)
             }
         }
-        Value::Object(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_multi_value_query_variable_starts_on_all() {
+        let variable = |multi| Variable::Query {
+            name: "job".into(),
+            label: "Job".into(),
+            datasource: DataSourceRef::variable("prometheus", "datasource"),
+            query: "label_values(up, job)".into(),
+            multi,
+            refresh: Refresh::OnTimeRangeChange,
+        };
+        let multi = serde_json::to_value(variable(true)).expect("serialises");
+        assert_eq!(multi["allValue"], ".*");
+        assert_eq!(multi["current"]["value"], json!(["$__all"]));
+        assert_eq!(multi["refresh"], 2);
+        let single = serde_json::to_value(variable(false)).expect("serialises");
+        assert!(single.get("allValue").is_none() && single.get("current").is_none());
+    }
+
+    #[test]
+    fn a_custom_variable_lists_its_values_and_starts_on_the_first() {
+        let variable = Variable::Custom {
+            name: "size".into(),
+            label: "Size".into(),
+            description: String::new(),
+            values: vec!["10".into(), "20".into()],
+        };
+        let json = serde_json::to_value(variable).expect("serialises");
+        assert_eq!(json["current"]["value"], "10");
+        assert_eq!(json["query"], "10,20");
+        assert_eq!(
+            json["options"],
+            json!([
+                {"selected": true, "text": "10", "value": "10"},
+                {"selected": false, "text": "20", "value": "20"},
+            ])
+        );
     }
 }

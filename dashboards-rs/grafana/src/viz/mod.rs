@@ -11,7 +11,7 @@ pub mod table;
 pub mod text;
 pub mod timeseries;
 
-use serde_json::Value;
+use serde::Serialize;
 
 pub use gauge::{BarGaugeOptions, GaugeOptions};
 pub use stat::StatOptions;
@@ -58,29 +58,58 @@ impl Viz {
         !matches!(self, Viz::Text(_))
     }
 
-    /// `options`, as JSON.
-    pub fn options_json(&self) -> Value {
-        let json = match self {
-            Viz::Timeseries(o, _) => serde_json::to_value(o),
-            Viz::Stat(o) => serde_json::to_value(o),
-            Viz::Gauge(o) => serde_json::to_value(o),
-            Viz::BarGauge(o) => serde_json::to_value(o),
-            Viz::Table(o, _) => serde_json::to_value(o),
-            Viz::StateTimeline(o, _) => serde_json::to_value(o),
-            Viz::Text(o) => serde_json::to_value(o),
-        };
-        // Plain structs of strings, numbers and bools always serialize.
-        json.unwrap_or(Value::Null)
+    /// `options`: the kind's options, borrowed.
+    pub const fn options(&self) -> VizOptions<'_> {
+        match self {
+            Viz::Timeseries(o, _) => VizOptions::Timeseries(o),
+            Viz::Stat(o) => VizOptions::Stat(o),
+            Viz::Gauge(o) => VizOptions::Gauge(o),
+            Viz::BarGauge(o) => VizOptions::BarGauge(o),
+            Viz::Table(o, _) => VizOptions::Table(o),
+            Viz::StateTimeline(o, _) => VizOptions::StateTimeline(o),
+            Viz::Text(o) => VizOptions::Text(o),
+        }
     }
 
-    /// `fieldConfig.defaults.custom`, for the kinds that have one.
-    pub fn custom_json(&self) -> Option<Value> {
-        let json = match self {
-            Viz::Timeseries(_, c) => serde_json::to_value(c),
-            Viz::Table(_, c) => serde_json::to_value(c),
-            Viz::StateTimeline(_, c) => serde_json::to_value(c),
-            Viz::Stat(_) | Viz::Gauge(_) | Viz::BarGauge(_) | Viz::Text(_) => return None,
-        };
-        json.ok()
+    /// `fieldConfig.defaults.custom`, borrowed, for the kinds that have one.
+    pub const fn custom(&self) -> Option<CustomFieldConfig<'_>> {
+        match self {
+            Viz::Timeseries(_, c) => Some(CustomFieldConfig::Timeseries(c)),
+            Viz::Table(_, c) => Some(CustomFieldConfig::Table(c)),
+            Viz::StateTimeline(_, c) => Some(CustomFieldConfig::StateTimeline(c)),
+            Viz::Stat(_) | Viz::Gauge(_) | Viz::BarGauge(_) | Viz::Text(_) => None,
+        }
     }
+}
+
+/// A panel's `options`, borrowed from its [`Viz`]; written as the kind's options object alone.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum VizOptions<'a> {
+    /// `timeseries`.
+    Timeseries(&'a TimeseriesOptions),
+    /// `stat`.
+    Stat(&'a StatOptions),
+    /// `gauge`.
+    Gauge(&'a GaugeOptions),
+    /// `bargauge`.
+    BarGauge(&'a BarGaugeOptions),
+    /// `table`.
+    Table(&'a TableOptions),
+    /// `state-timeline`.
+    StateTimeline(&'a StateTimelineOptions),
+    /// `text`.
+    Text(&'a TextOptions),
+}
+
+/// A panel's `fieldConfig.defaults.custom`, borrowed from its [`Viz`]; written as the kind's object alone.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum CustomFieldConfig<'a> {
+    /// `timeseries`.
+    Timeseries(&'a TimeseriesFieldConfig),
+    /// `table`.
+    Table(&'a TableFieldConfig),
+    /// `state-timeline`.
+    StateTimeline(&'a StateTimelineFieldConfig),
 }
