@@ -4,8 +4,10 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde_json::{json, Value};
+use grafana_plugin_sdk::pluginv2::check_health_response::HealthStatus;
+use serde::{Serialize, Serializer};
 use tumulte_policy::catalog::CATALOG;
+use tumulte_policy::SignalId;
 
 use crate::instance::Instance;
 use crate::prometheus::PromError;
@@ -14,22 +16,47 @@ use crate::query::verdict::readings_at;
 /// The outcome of a health check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Health {
-    /// OK or not.
-    pub ok: bool,
+    /// OK or ERROR.
+    pub status: HealthStatus,
     /// The message Grafana shows.
     pub message: String,
-    /// `jsonDetails`.
-    pub details: Value,
+    /// `jsonDetails`, when the check got that far.
+    pub details: Option<Details>,
+}
+
+/// `jsonDetails` of a successful check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Details {
+    /// Prometheus's version.
+    pub prometheus_version: String,
+    /// The `tumulte_*` metrics Prometheus holds.
+    pub metrics: Vec<String>,
+    /// Whether each signal of the scaling table has data now, in the table's order.
+    #[serde(serialize_with = "as_map")]
+    pub signals: Vec<(SignalId, bool)>,
+}
+
+fn as_map<S: Serializer>(pairs: &[(SignalId, bool)], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(pairs.iter().map(|(id, has)| (id, has)))
 }
 
 impl Health {
     /// An ERROR.
     pub fn error(message: impl Into<String>) -> Self {
         Health {
-            ok: false,
+            status: HealthStatus::Error,
             message: message.into(),
-            details: json!({}),
+            details: None,
         }
+    }
+
+    /// `jsonDetails` as Grafana reads it: the details, or `{}`.
+    pub fn json_details(&self) -> Vec<u8> {
+        self.details
+            .as_ref()
+            .and_then(|d| serde_json::to_vec(d).ok())
+            .unwrap_or_else(|| b"{}".to_vec())
     }
 }
 
@@ -86,10 +113,10 @@ pub async fn check(instance: &Instance) -> Health {
     };
     let mut with = Vec::new();
     let mut without = Vec::new();
-    let mut signals = serde_json::Map::new();
+    let mut signals = Vec::new();
     for s in policy.scaling_signals() {
         let has = readings.get(&s.id).copied().flatten().is_some();
-        signals.insert(s.id.key().into(), Value::from(has));
+        signals.push((s.id, has));
         if has {
             with.push(s.name.as_str());
         } else {
@@ -112,9 +139,13 @@ pub async fn check(instance: &Instance) -> Health {
         ));
     }
     Health {
-        ok: true,
+        status: HealthStatus::Ok,
         message,
-        details: json!({"prometheusVersion": version, "metrics": names, "signals": signals}),
+        details: Some(Details {
+            prometheus_version: version,
+            metrics: names,
+            signals,
+        }),
     }
 }
 
@@ -128,5 +159,23 @@ mod tests {
         assert!(s.contains("tumulte_cache_hits_total"));
         assert!(s.contains("tumulte_http_request_duration_seconds_bucket"));
         assert!(promql_parser::parser::parse(&s).is_ok(), "{s}");
+    }
+
+    #[test]
+    fn details_name_the_signals_in_order_and_an_error_has_none() {
+        let health = Health {
+            status: HealthStatus::Ok,
+            message: String::new(),
+            details: Some(Details {
+                prometheus_version: "2.53.0".into(),
+                metrics: vec!["tumulte_cache_hits_total".into()],
+                signals: vec![(SignalId::MemoryUsage, false), (SignalId::CpuUsage, true)],
+            }),
+        };
+        assert_eq!(
+            String::from_utf8(health.json_details()).expect("utf-8"),
+            r#"{"prometheusVersion":"2.53.0","metrics":["tumulte_cache_hits_total"],"signals":{"memoryUsage":false,"cpuUsage":true}}"#
+        );
+        assert_eq!(Health::error("down").json_details(), b"{}");
     }
 }

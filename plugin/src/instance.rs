@@ -25,7 +25,10 @@ pub struct Instance {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum InstanceError {
     /// The request carries no data source settings.
-    #[error("the request names no data source: query through a data source of type tumulte-scaling-datasource")]
+    #[error(
+        "the request names no data source: query through a data source of type {}",
+        tumulte_policy::names::PLUGIN_ID
+    )]
     NoDataSource,
     /// The settings are invalid.
     #[error("data source {name:?}: {reason}")]

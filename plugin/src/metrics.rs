@@ -2,7 +2,7 @@
 //! exposes them at `/metrics/plugins/tumulte-scaling-datasource`).
 //!
 //! - `grafana_plugin_request_total{endpoint, status}`: gRPC calls by endpoint (`queryData`, `checkHealth`,
-//!   `callResource`, `collectMetrics`) and status (`ok`, `error`, `cancelled`, `panic`).
+//!   `callResource`, `collectMetrics`: [`Endpoint`]) and status (`ok`, `error`, `panic`: [`Outcome`]).
 //! - `grafana_plugin_query_duration_seconds{kind}`: a histogram of the time to answer one query, by kind.
 //! - `grafana_plugin_prometheus_errors_total{kind}`: failed calls to Prometheus, by kind (`unreachable`,
 //!   `timeout`, `credentials`, `status`, `garbage`, `badQuery`, `execution`).
@@ -14,6 +14,53 @@ use std::time::Duration;
 
 /// Upper bounds of the duration histogram, in seconds.
 pub const BUCKETS: [f64; 12] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
+
+/// A gRPC endpoint the plugin serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `Data.QueryData`.
+    QueryData,
+    /// `Diagnostics.CheckHealth`.
+    CheckHealth,
+    /// `Diagnostics.CollectMetrics`.
+    CollectMetrics,
+    /// `Resource.CallResource`.
+    CallResource,
+}
+
+impl Endpoint {
+    /// Its name, as the `endpoint` label and the logs write it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Endpoint::QueryData => "queryData",
+            Endpoint::CheckHealth => "checkHealth",
+            Endpoint::CollectMetrics => "collectMetrics",
+            Endpoint::CallResource => "callResource",
+        }
+    }
+}
+
+/// How a gRPC call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// It answered.
+    Ok,
+    /// It answered with an error status.
+    Error,
+    /// It panicked (the panic was caught and answered as `INTERNAL`).
+    Panic,
+}
+
+impl Outcome {
+    /// Its name, as the `status` label writes it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Error => "error",
+            Outcome::Panic => "panic",
+        }
+    }
+}
 
 #[derive(Debug, Default, Clone)]
 struct Histogram {
@@ -42,8 +89,8 @@ impl Metrics {
     }
 
     /// Counts a gRPC call.
-    pub fn request(&self, endpoint: &'static str, status: &'static str) {
-        self.with(|m| *m.requests.entry((endpoint, status)).or_default() += 1);
+    pub fn request(&self, endpoint: Endpoint, outcome: Outcome) {
+        self.with(|m| *m.requests.entry((endpoint.name(), outcome.name())).or_default() += 1);
     }
 
     /// Records how long one query of `kind` took.
@@ -120,8 +167,8 @@ mod tests {
     #[test]
     fn renders_counters_and_histograms() {
         let m = Metrics::default();
-        m.request("queryData", "ok");
-        m.request("queryData", "ok");
+        m.request(Endpoint::QueryData, Outcome::Ok);
+        m.request(Endpoint::QueryData, Outcome::Ok);
         m.query_duration("promql", Duration::from_millis(20));
         m.prometheus_error("timeout");
         let text = m.render();

@@ -13,6 +13,9 @@ use prometheus_http_query::response::Data;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use tumulte_policy::names::PLUGIN_ID;
+use tumulte_policy::settings::secure::HEADER_VALUE;
+use tumulte_policy::settings::HEADER_NAME;
 
 use crate::metrics::Metrics;
 use crate::settings::{Auth, Settings};
@@ -130,7 +133,10 @@ pub enum ClientError {
     #[error("the credentials contain characters an HTTP header cannot carry: retype them")]
     Header,
     /// A custom header's name is not an HTTP header name.
-    #[error("jsonData.httpHeaderName{index} {name:?} is not an HTTP header name: use letters, digits and dashes, e.g. X-Scope-OrgID")]
+    #[error(
+        "jsonData.{key}{index} {name:?} is not an HTTP header name: use letters, digits and dashes, e.g. X-Scope-OrgID",
+        key = HEADER_NAME
+    )]
     HeaderName {
         /// `N` of `httpHeaderName<N>`.
         index: usize,
@@ -139,7 +145,8 @@ pub enum ClientError {
     },
     /// A custom header's value holds characters a header cannot.
     #[error(
-        "secureJsonData.httpHeaderValue{0} contains characters an HTTP header cannot carry (a line break?): retype it"
+        "secureJsonData.{key}{0} contains characters an HTTP header cannot carry (a line break?): retype it",
+        key = HEADER_VALUE
     )]
     HeaderValue(usize),
     /// The TLS settings cannot be used.
@@ -265,7 +272,7 @@ impl Prometheus {
             .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
             .pool_idle_timeout(Duration::from_secs(90))
             .tcp_nodelay(true)
-            .user_agent(concat!("tumulte-scaling-datasource/", env!("CARGO_PKG_VERSION")))
+            .user_agent(format!("{PLUGIN_ID}/{}", crate::VERSION))
             .build()
             .map_err(|e| ClientError::Build(e.without_url().to_string()))?;
         let url = redact_url(&settings.url);

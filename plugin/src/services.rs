@@ -11,9 +11,9 @@ use std::time::Instant;
 
 use futures::FutureExt as _;
 use grafana_plugin_sdk::pluginv2::{
-    self, check_health_response::HealthStatus, collect_metrics_response::Payload, diagnostics_server::Diagnostics,
-    resource_server::Resource, CallResourceRequest, CallResourceResponse, CheckHealthRequest, CheckHealthResponse,
-    CollectMetricsRequest, CollectMetricsResponse, DataQuery, QueryDataRequest, StringList,
+    self, collect_metrics_response::Payload, diagnostics_server::Diagnostics, resource_server::Resource,
+    CallResourceRequest, CallResourceResponse, CheckHealthRequest, CheckHealthResponse, CollectMetricsRequest,
+    CollectMetricsResponse, DataQuery, QueryDataRequest, StringList,
 };
 use tonic::{Request, Response, Status};
 
@@ -21,7 +21,7 @@ use crate::context::Caller;
 use crate::frames::encode;
 use crate::health;
 use crate::instance::{Instance, Instances};
-use crate::metrics::Metrics;
+use crate::metrics::{Endpoint, Metrics, Outcome};
 use crate::query::{self, QueryError};
 use crate::resources;
 use crate::wire::data_server::{Data, DataServer};
@@ -48,30 +48,30 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".to_owned())
 }
 
-/// A failed query's answer: its status and message, and whom its status blames ([`QueryError::source`]).
+/// A failed query's answer: its status and message, and whom its status blames ([`QueryError::error_source`]).
 fn failure(e: QueryError) -> DataResponse {
-    let source = e.source();
+    let source = e.error_source();
     DataResponse::failed(e.status, e.message, source)
 }
 
 /// Runs a handler; a panic becomes `INTERNAL`.
 async fn guarded<T>(
     metrics: &Metrics,
-    endpoint: &'static str,
+    endpoint: Endpoint,
     work: impl std::future::Future<Output = Result<T, Status>>,
 ) -> Result<T, Status> {
     let result = match AssertUnwindSafe(work).catch_unwind().await {
         Ok(result) => result,
         Err(panic) => {
             let message = panic_message(panic.as_ref());
-            tracing::error!(endpoint, panic = %message, "handler panicked");
-            metrics.request(endpoint, "panic");
+            tracing::error!(endpoint = endpoint.name(), panic = %message, "handler panicked");
+            metrics.request(endpoint, Outcome::Panic);
             return Err(Status::internal(format!(
                 "the plugin failed on an internal error ({message}); this is a bug, see Grafana's log"
             )));
         }
     };
-    metrics.request(endpoint, if result.is_ok() { "ok" } else { "error" });
+    metrics.request(endpoint, if result.is_ok() { Outcome::Ok } else { Outcome::Error });
     result
 }
 
@@ -122,7 +122,7 @@ impl Plugin {
                 tracing::info!(
                     ref_id = %ref_id,
                     status = e.status,
-                    error_source = e.source().as_str(),
+                    error_source = e.error_source().as_str(),
                     error = %e.message,
                     "query failed"
                 );
@@ -135,7 +135,7 @@ impl Plugin {
 #[tonic::async_trait]
 impl Data for Plugin {
     async fn query_data(&self, request: Request<QueryDataRequest>) -> Result<Response<QueryDataResponse>, Status> {
-        guarded(&self.metrics, "queryData", async {
+        guarded(&self.metrics, Endpoint::QueryData, async {
             let request = request.into_inner();
             let ctx = request.plugin_context.as_ref();
             tracing::debug!(caller = %Caller::of(ctx).describe(), queries = request.queries.len(), "queryData");
@@ -167,21 +167,17 @@ impl Diagnostics for Plugin {
         &self,
         request: Request<CheckHealthRequest>,
     ) -> Result<Response<CheckHealthResponse>, Status> {
-        guarded(&self.metrics, "checkHealth", async {
+        guarded(&self.metrics, Endpoint::CheckHealth, async {
             let request = request.into_inner();
             let health = match self.instances.get(request.plugin_context.as_ref()) {
                 Ok(instance) => health::check(&instance).await,
                 Err(e) => health::Health::error(e.to_string()),
             };
-            tracing::info!(ok = health.ok, message = %health.message, "health check");
+            tracing::info!(status = health.status.as_str_name(), message = %health.message, "health check");
             Ok(Response::new(CheckHealthResponse {
-                status: if health.ok {
-                    HealthStatus::Ok
-                } else {
-                    HealthStatus::Error
-                } as i32,
+                status: health.status as i32,
+                json_details: health.json_details(),
                 message: health.message,
-                json_details: serde_json::to_vec(&health.details).unwrap_or_default(),
             }))
         })
         .await
@@ -191,7 +187,7 @@ impl Diagnostics for Plugin {
         &self,
         _request: Request<CollectMetricsRequest>,
     ) -> Result<Response<CollectMetricsResponse>, Status> {
-        guarded(&self.metrics, "collectMetrics", async {
+        guarded(&self.metrics, Endpoint::CollectMetrics, async {
             Ok(Response::new(CollectMetricsResponse {
                 metrics: Some(Payload {
                     prometheus: self.metrics.render().into_bytes(),
@@ -210,11 +206,11 @@ impl Resource for Plugin {
         &self,
         request: Request<CallResourceRequest>,
     ) -> Result<Response<Self::CallResourceStream>, Status> {
-        guarded(&self.metrics, "callResource", async {
+        guarded(&self.metrics, Endpoint::CallResource, async {
             let request = request.into_inner();
             let (code, body) = match self.instances.get(request.plugin_context.as_ref()) {
                 Ok(instance) => resources::handle(&instance, &request.method, &request.path).await,
-                Err(e) => (400, serde_json::json!({"error": e.to_string()})),
+                Err(e) => (400, resources::Body::error(e.to_string())),
             };
             let headers = HashMap::from([(
                 "Content-Type".to_owned(),
@@ -256,7 +252,7 @@ mod tests {
     #[tokio::test]
     async fn a_panic_becomes_an_internal_status_and_is_counted() {
         let metrics = Metrics::default();
-        let result: Result<(), Status> = guarded(&metrics, "queryData", async {
+        let result: Result<(), Status> = guarded(&metrics, Endpoint::QueryData, async {
             let v: Vec<u8> = Vec::new();
             let _ = v[3];
             Ok(())

@@ -6,27 +6,33 @@
 //! | Basic auth toggle | `basicAuthEnabled`, `basicAuthUser` | the user |
 //! | `secureJsonData` | `basicAuthPassword` | its password |
 //! | `secureJsonData` | `bearerToken` | sent as `Authorization: Bearer …` (when basic auth is off) |
-//! | `jsonData` | `timeoutSeconds` | per request to Prometheus, default 30 |
-//! | `jsonData` | `dbPoolSize` | the backend's DB pool size, default the seed's 10 |
-//! | `jsonData` | `thresholds` | overrides of the seed's steps: `{"cpuUsage": {"warning": 60, "critical": 80}}` |
+//! | `jsonData` | `timeoutSeconds` | per request to Prometheus, default [`DEFAULT_TIMEOUT_SECONDS`] |
+//! | `jsonData` | `dbPoolSize` | the backend's DB pool size, default Tumulte's ([`Policy::default`]) |
+//! | `jsonData` | `thresholds` | overrides of the scaling table's steps: `{"cpuUsage": {"warning": 60, "critical": 80}}` |
 //! | `jsonData` | `tlsSkipVerify` | accept any server certificate (testing only) |
 //! | `jsonData` | `tlsAuthWithCACert` + `secureJsonData.tlsCACert` | trust only this CA (PEM) for Prometheus's certificate |
 //! | `jsonData` | `tlsAuth` + `secureJsonData.tlsClientCert`, `tlsClientKey` | present this client certificate (PEM) |
 //! | `jsonData` | `serverName` | the name Prometheus's certificate must carry, when the URL's host differs |
 //! | `jsonData` | `httpHeaderName1`, `2`, … + `secureJsonData.httpHeaderValue1`, … | extra headers on every request, e.g. `X-Scope-OrgID` |
 //!
-//! The keys are Grafana's own (those of its Prometheus data source), so provisioning files carry over.
+//! The keys are Grafana's own (those of its Prometheus data source), so provisioning files carry over. `jsonData`
+//! is read as the policy's [`JsonData`] and the `secureJsonData` keys are the policy's
+//! [`secure`](tumulte_policy::settings::secure) names: the provisioning file, the config editor and the plugin
+//! share them.
 
 use std::fmt;
 use std::time::Duration;
 
 use grafana_plugin_sdk::pluginv2::DataSourceInstanceSettings;
-use serde::Deserialize;
-use tumulte_policy::overrides::{OverrideError, Overrides};
+use tumulte_policy::overrides::OverrideError;
+use tumulte_policy::settings::secure::{
+    BASIC_AUTH_PASSWORD, BEARER_TOKEN, HEADER_VALUE, TLS_CA_CERT, TLS_CLIENT_CERT, TLS_CLIENT_KEY,
+};
+use tumulte_policy::settings::{JsonData, DEFAULT_TIMEOUT_SECONDS, HEADER_NAME};
 use tumulte_policy::Policy;
 
 /// The default timeout of a request to Prometheus.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(DEFAULT_TIMEOUT_SECONDS);
 
 /// A password or token. Its `Debug` and `Display` print `[redacted]`, so it cannot leak into a log or an error.
 #[derive(Clone, PartialEq, Eq)]
@@ -65,7 +71,7 @@ pub enum Auth {
     Basic {
         /// The user.
         user: String,
-        /// The password (`secureJsonData.basicAuthPassword`).
+        /// The password (`secureJsonData.basicAuthPassword`, [`BASIC_AUTH_PASSWORD`]).
         password: Secret,
     },
     /// `Authorization: Bearer <token>` (`secureJsonData.bearerToken`).
@@ -119,7 +125,7 @@ pub struct Settings {
     pub headers: Vec<Header>,
     /// Per-request timeout.
     pub timeout: Duration,
-    /// The thresholds in force: the seed's, with the overrides applied, and the pool size.
+    /// The thresholds in force: Tumulte's defaults, with the overrides applied, and the pool size.
     pub policy: Policy,
 }
 
@@ -133,13 +139,23 @@ pub enum SettingsError {
     #[error("the data source URL {0:?} is not an http:// or https:// URL: set it to Prometheus's address, e.g. http://prometheus:9090")]
     BadUrl(String),
     /// jsonData is not the expected JSON.
-    #[error("jsonData is invalid: {0}. Expected e.g. {{\"timeoutSeconds\": 30, \"dbPoolSize\": 10, \"thresholds\": {{\"cpuUsage\": {{\"warning\": 70}}}}}}")]
+    #[error(
+        "jsonData is invalid: {0}. Expected e.g. {{\"timeoutSeconds\": {timeout}, \"dbPoolSize\": {pool}, \"thresholds\": {{\"cpuUsage\": {{\"warning\": 70}}}}}}",
+        timeout = DEFAULT_TIMEOUT_SECONDS,
+        pool = Policy::default().db_pool_size
+    )]
     Json(String),
     /// A timeout of zero.
-    #[error("jsonData.timeoutSeconds is {0}: give a number of seconds above 0 (default 30)")]
+    #[error(
+        "jsonData.timeoutSeconds is {0}: give a number of seconds above 0 (default {default})",
+        default = DEFAULT_TIMEOUT_SECONDS
+    )]
     Timeout(f64),
     /// A pool size of zero.
-    #[error("jsonData.dbPoolSize is 0: give the backend's DB pool size (the seed's default is 10)")]
+    #[error(
+        "jsonData.dbPoolSize is 0: give the backend's DB pool size (Tumulte's default is {default})",
+        default = Policy::default().db_pool_size
+    )]
     PoolSize,
     /// Basic auth on without a user.
     #[error("basic auth is enabled but the user is empty: fill in the user, or turn basic auth off")]
@@ -161,28 +177,11 @@ pub enum SettingsError {
     },
     /// A header name without its value.
     #[error(
-        "jsonData.httpHeaderName{0} has no value: fill in secureJsonData.httpHeaderValue{0}, or remove the header"
+        "jsonData.{name}{0} has no value: fill in secureJsonData.{value}{0}, or remove the header",
+        name = HEADER_NAME,
+        value = HEADER_VALUE
     )]
     HeaderValue(usize),
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct JsonData {
-    timeout_seconds: Option<f64>,
-    db_pool_size: Option<u32>,
-    #[serde(default)]
-    thresholds: Overrides,
-    #[serde(default)]
-    tls_skip_verify: bool,
-    #[serde(default, rename = "tlsAuthWithCACert")]
-    tls_auth_with_ca_cert: bool,
-    #[serde(default)]
-    tls_auth: bool,
-    server_name: Option<String>,
-    /// Everything else: Grafana's own keys (`httpMethod`, `httpHeaderName1`, …) and those of other versions.
-    #[serde(flatten)]
-    rest: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The numbered header pairs, in order, as Grafana reads them: the first missing name ends them (a value left
@@ -190,13 +189,7 @@ struct JsonData {
 fn headers(json: &JsonData, secret: impl Fn(&str) -> Option<Secret>) -> Result<Vec<Header>, SettingsError> {
     let mut headers = Vec::new();
     for index in 1.. {
-        let name = json
-            .rest
-            .get(&format!("httpHeaderName{index}"))
-            .and_then(serde_json::Value::as_str)
-            .map(str::trim)
-            .filter(|n| !n.is_empty());
-        match (name, secret(&format!("httpHeaderValue{index}"))) {
+        match (json.header_name(index), secret(&format!("{HEADER_VALUE}{index}"))) {
             (Some(name), Some(value)) => headers.push(Header {
                 name: name.to_owned(),
                 value,
@@ -236,9 +229,9 @@ impl Settings {
             }
             Auth::Basic {
                 user: ds.basic_auth_user.clone(),
-                password: secret("basicAuthPassword").unwrap_or_else(|| Secret::new("")),
+                password: secret(BASIC_AUTH_PASSWORD).unwrap_or_else(|| Secret::new("")),
             }
-        } else if let Some(token) = secret("bearerToken") {
+        } else if let Some(token) = secret(BEARER_TOKEN) {
             Auth::Bearer(token)
         } else {
             Auth::None
@@ -262,13 +255,13 @@ impl Settings {
         let tls = Tls {
             skip_verify: json.tls_skip_verify,
             ca_cert: match json.tls_auth_with_ca_cert {
-                true => Some(required("tlsAuthWithCACert", "tlsCACert", "the CA's certificate")?),
+                true => Some(required("tlsAuthWithCACert", TLS_CA_CERT, "the CA's certificate")?),
                 false => None,
             },
             client: match json.tls_auth {
                 true => Some(ClientCert {
-                    cert: required("tlsAuth", "tlsClientCert", "the client certificate")?,
-                    key: required("tlsAuth", "tlsClientKey", "the client certificate's private key")?,
+                    cert: required("tlsAuth", TLS_CLIENT_CERT, "the client certificate")?,
+                    key: required("tlsAuth", TLS_CLIENT_KEY, "the client certificate's private key")?,
                 }),
                 false => None,
             },
@@ -306,7 +299,7 @@ mod tests {
     }
 
     #[test]
-    fn defaults_come_from_the_seed() {
+    fn defaults_are_tumultes() {
         let s = Settings::from_grafana(&ds("")).expect("valid");
         assert_eq!(s.timeout, DEFAULT_TIMEOUT);
         assert_eq!(s.policy.db_pool_size, Policy::default().db_pool_size);
@@ -334,6 +327,23 @@ mod tests {
         assert!(err.to_string().contains("it has warning"), "{err}");
         let err = Settings::from_grafana(&ds(r#"{"timeoutSeconds": 0}"#)).expect_err("bad");
         assert!(err.to_string().contains("timeoutSeconds"), "{err}");
+    }
+
+    #[test]
+    fn a_zero_pool_size_names_tumultes_default() {
+        let err = Settings::from_grafana(&ds(r#"{"dbPoolSize": 0}"#)).expect_err("zero");
+        let default = Policy::default().db_pool_size;
+        assert_eq!(
+            err.to_string(),
+            format!("jsonData.dbPoolSize is 0: give the backend's DB pool size (Tumulte's default is {default})")
+        );
+        let err = Settings::from_grafana(&ds("[")).expect_err("not JSON");
+        assert!(
+            err.to_string().contains(&format!(
+                r#""timeoutSeconds": {DEFAULT_TIMEOUT_SECONDS}, "dbPoolSize": {default}"#
+            )),
+            "{err}"
+        );
     }
 
     fn with_secrets(json: &str, secrets: &[(&str, &str)]) -> DataSourceInstanceSettings {

@@ -15,6 +15,7 @@ use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
+use tumulte_policy::settings::secure::{TLS_CA_CERT, TLS_CLIENT_CERT, TLS_CLIENT_KEY};
 
 use crate::settings::Tls;
 
@@ -51,11 +52,11 @@ pub fn client_config(tls: &Tls) -> Result<Option<rustls::ClientConfig>, TlsError
         let mut roots = rustls::RootCertStore::empty();
         let what = "a PEM certificate";
         for cert in CertificateDer::pem_slice_iter(ca.expose().as_bytes()) {
-            let cert = cert.map_err(|e| pem("tlsCACert", what, pem_detail(&e)))?;
-            roots.add(cert).map_err(|e| pem("tlsCACert", what, e.to_string()))?;
+            let cert = cert.map_err(|e| pem(TLS_CA_CERT, what, pem_detail(&e)))?;
+            roots.add(cert).map_err(|e| pem(TLS_CA_CERT, what, e.to_string()))?;
         }
         if roots.is_empty() {
-            return Err(pem("tlsCACert", what, "no certificate in it".into()));
+            return Err(pem(TLS_CA_CERT, what, "no certificate in it".into()));
         }
         WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
             .build()
@@ -85,12 +86,12 @@ pub fn client_config(tls: &Tls) -> Result<Option<rustls::ClientConfig>, TlsError
             let what = "a PEM certificate";
             let chain = CertificateDer::pem_slice_iter(client.cert.expose().as_bytes())
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| pem("tlsClientCert", what, pem_detail(&e)))?;
+                .map_err(|e| pem(TLS_CLIENT_CERT, what, pem_detail(&e)))?;
             if chain.is_empty() {
-                return Err(pem("tlsClientCert", what, "no certificate in it".into()));
+                return Err(pem(TLS_CLIENT_CERT, what, "no certificate in it".into()));
             }
             let key = PrivateKeyDer::from_pem_slice(client.key.expose().as_bytes())
-                .map_err(|e| pem("tlsClientKey", "a PEM private key", pem_detail(&e)))?;
+                .map_err(|e| pem(TLS_CLIENT_KEY, "a PEM private key", pem_detail(&e)))?;
             builder
                 .with_client_auth_cert(chain, key)
                 .map_err(|e| TlsError::Config(e.to_string()))?

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::Value;
+use tumulte_policy::Level;
 
 pub use self::arrow::{encode, EncodeError};
 
@@ -28,11 +29,23 @@ pub enum FrameType {
     Table,
 }
 
+/// How loud a [`Notice`] is, as Grafana's data frame notices name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// `info`.
+    Info,
+    /// `warning`.
+    Warning,
+    /// `error`.
+    Error,
+}
+
 /// A notice shown on the panel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Notice {
-    /// `info`, `warning` or `error`.
-    pub severity: &'static str,
+    /// How loud it is.
+    pub severity: Severity,
     /// The text.
     pub text: String,
 }
@@ -54,7 +67,23 @@ pub struct Meta {
     pub notices: Vec<Notice>,
     /// Plugin-specific facts (e.g. the step used).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom: Option<Value>,
+    pub custom: Option<Custom>,
+}
+
+/// A frame's `meta.custom`: what the plugin adds to Grafana's meta.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged, rename_all_fields = "camelCase")]
+pub enum Custom {
+    /// A range query's: the step of its grid.
+    Range {
+        /// Seconds between points.
+        step_seconds: i64,
+    },
+    /// A verdict table's: the overall level.
+    Verdict {
+        /// The worst level of any signal.
+        overall: Level,
+    },
 }
 
 impl Meta {
@@ -165,5 +194,39 @@ impl Frame {
             meta,
             fields: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn meta_writes_grafanas_names() {
+        let mut meta = Meta::new(FrameType::TimeseriesWide).executed("up");
+        meta.custom = Some(Custom::Range { step_seconds: 15 });
+        meta.notices.push(Notice {
+            severity: Severity::Warning,
+            text: "partial".into(),
+        });
+        assert_eq!(
+            serde_json::to_value(&meta).expect("serialises"),
+            json!({
+                "type": "timeseries-wide",
+                "typeVersion": [0, 1],
+                "executedQueryString": "up",
+                "notices": [{"severity": "warning", "text": "partial"}],
+                "custom": {"stepSeconds": 15}
+            })
+        );
+        let custom = Custom::Verdict {
+            overall: Level::Critical,
+        };
+        assert_eq!(
+            serde_json::to_value(custom).expect("serialises"),
+            json!({"overall": Level::Critical.name()})
+        );
     }
 }

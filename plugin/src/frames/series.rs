@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use prometheus_http_query::response::{Data, Sample};
 use serde_json::{json, Value};
 
-use super::{Field, Frame, FrameType, Meta, Values};
+use super::{Custom, Field, Frame, FrameType, Meta, Values};
 use crate::query::step::Grid;
 
 /// How the value fields of a frame are named and configured.
@@ -134,7 +134,9 @@ pub fn numeric(data: Data, ref_id: &str, meta: Meta, style: &Style<'_>) -> Frame
 /// The meta of a range frame.
 pub fn range_meta(query: &str, grid: &Grid) -> Meta {
     let mut meta = Meta::new(FrameType::TimeseriesWide).executed(query);
-    meta.custom = Some(json!({"stepSeconds": grid.step}));
+    meta.custom = Some(Custom::Range {
+        step_seconds: grid.step,
+    });
     meta
 }
 

@@ -1,8 +1,12 @@
 //! `cacheHitRate`: `hits / (hits + misses)` in percent over the panel's interval, optionally split by a label.
 //! The denominator is filtered (`> 0`), so a step without traffic is null, never NaN or ±Inf.
 
+use std::time::Duration;
+
 use serde_json::json;
-use tumulte_policy::catalog::{CACHE_HITS, CACHE_MISSES};
+use tumulte_policy::catalog::SCRAPE_INTERVAL;
+use tumulte_policy::promql::{self, Scope};
+use tumulte_policy::SignalId;
 
 use crate::frames::series::{self, Style};
 use crate::frames::Frame;
@@ -10,15 +14,18 @@ use crate::instance::Instance;
 
 use super::{QueryError, Request};
 
-/// The shortest rate window: four scrapes of 15 s, as Grafana's `$__rate_interval` would give.
-pub const MIN_WINDOW_SECONDS: i64 = 60;
+/// The shortest rate window: four scrapes ([`SCRAPE_INTERVAL`]), as Grafana's `$__rate_interval` would give.
+pub const MIN_WINDOW: Duration = Duration::from_millis(4 * SCRAPE_INTERVAL.as_millis());
 
-/// The PromQL of the hit rate over `window`, split by `group_by` if given.
-pub fn expr(window: &str, group_by: Option<&str>) -> String {
-    let by = group_by.map(|g| format!(" by ({g})")).unwrap_or_default();
-    let hits = format!("sum{by} (rate({}[{window}]))", CACHE_HITS.name);
-    let misses = format!("sum{by} (rate({}[{window}]))", CACHE_MISSES.name);
-    format!("{hits} / ({hits} + {misses} > 0) * 100")
+/// The rate window of a panel whose points are `step` seconds apart: the step, but never under [`MIN_WINDOW`].
+pub fn window(step_seconds: i64) -> Duration {
+    Duration::from_secs(step_seconds.max(0).unsigned_abs()).max(MIN_WINDOW)
+}
+
+/// The PromQL of the hit rate over `window`, split by `group_by` if given: the policy's, over every series with
+/// the data source's pool size.
+pub fn expr(window: Duration, group_by: Option<&str>, pool_size: u32) -> String {
+    promql::cache_hit_rate(group_by.as_slice(), &Scope::fixed(window.into(), pool_size))
 }
 
 /// Checks a `groupBy` label name.
@@ -41,21 +48,22 @@ pub async fn run(instance: &Instance, request: &Request, group_by: Option<&str>)
         validate_label(label)?;
     }
     let grid = request.grid()?;
-    let window = format!("{}s", grid.step.max(MIN_WINDOW_SECONDS));
-    let query = expr(&window, group_by);
+    let query = expr(window(grid.step), group_by, instance.settings.policy.db_pool_size);
     let data = instance
         .prometheus
         .range(&query, grid.start, grid.end, grid.step as f64)
         .await?;
-    let mut config = json!({"unit": "percent", "min": 0, "max": 100});
+    // Named and unit as the policy's cache hit-rate signal.
+    let signal = instance.settings.policy.signal(SignalId::CacheHitRate);
+    let mut config = json!({"unit": signal.unit.id(), "min": 0, "max": 100});
     if group_by.is_none() {
-        config["displayNameFromDS"] = json!("Cache hit rate");
+        config["displayNameFromDS"] = json!(signal.name);
     }
     let legend = group_by.map(|g| format!("{{{{{g}}}}}"));
     let style = Style {
         legend: legend.as_deref(),
         config: Some(config),
-        name: "Cache hit rate",
+        name: &signal.name,
         finite_only: true,
     };
     Ok(vec![series::wide(
@@ -73,14 +81,24 @@ mod tests {
 
     #[test]
     fn the_denominator_is_filtered() {
-        let e = expr("60s", Some("cache"));
+        let e = expr(MIN_WINDOW, Some("cache"), 10);
         assert_eq!(
             e,
-            "sum by (cache) (rate(tumulte_cache_hits_total[60s])) / (sum by (cache) (rate(tumulte_cache_hits_total[60s])) \
-             + sum by (cache) (rate(tumulte_cache_misses_total[60s])) > 0) * 100"
+            "sum by (cache) (rate(tumulte_cache_hits_total[1m])) / (sum by (cache) (rate(tumulte_cache_hits_total[1m])) \
+             + sum by (cache) (rate(tumulte_cache_misses_total[1m])) > 0) * 100"
         );
         assert!(promql_parser::parser::parse(&e).is_ok());
-        assert!(promql_parser::parser::parse(&expr("5m", None)).is_ok());
+        let e = expr(Duration::from_secs(300), None, 10);
+        assert!(promql_parser::parser::parse(&e).is_ok(), "{e}");
+        assert!(e.contains("[5m]"), "{e}");
+    }
+
+    #[test]
+    fn the_window_is_the_step_but_at_least_four_scrapes() {
+        assert_eq!(MIN_WINDOW, SCRAPE_INTERVAL.to_std() * 4);
+        assert_eq!(window(1), MIN_WINDOW);
+        assert_eq!(window(-5), MIN_WINDOW);
+        assert_eq!(window(600), Duration::from_secs(600));
     }
 
     #[test]

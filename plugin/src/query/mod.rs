@@ -40,9 +40,10 @@ impl QueryError {
         }
     }
 
-    /// Whom Grafana should blame: a 500 is the plugin's own failure; every other status comes from the query,
-    /// the data source's settings or Prometheus.
-    pub fn source(&self) -> ErrorSource {
+    /// Whom Grafana should blame (`DataResponse.errorSource`): a 500 is the plugin's own failure; every other
+    /// status comes from the query, the data source's settings or Prometheus. (Not `source`, which would shadow
+    /// [`std::error::Error::source`].)
+    pub fn error_source(&self) -> ErrorSource {
         if self.status == 500 {
             ErrorSource::Plugin
         } else {
@@ -189,13 +190,13 @@ mod tests {
 
     #[test]
     fn only_a_500_is_blamed_on_the_plugin() {
-        assert_eq!(QueryError::internal("bug").source(), ErrorSource::Plugin);
-        assert_eq!(QueryError::bad_request("bad").source(), ErrorSource::Downstream);
+        assert_eq!(QueryError::internal("bug").error_source(), ErrorSource::Plugin);
+        assert_eq!(QueryError::bad_request("bad").error_source(), ErrorSource::Downstream);
         let down = PromError::Unreachable {
             url: "http://127.0.0.1:1".into(),
             detail: "connection refused".into(),
         };
-        assert_eq!(QueryError::from(down).source(), ErrorSource::Downstream);
+        assert_eq!(QueryError::from(down).error_source(), ErrorSource::Downstream);
     }
 
     fn q(json: &str, from: i64, to: i64) -> DataQuery {

@@ -1,13 +1,15 @@
-//! `scalingVerdict`: every signal of the seed's scaling table, evaluated by the shared verdict engine on values
-//! read from Prometheus.
+//! `scalingVerdict`: every signal of the scaling table, evaluated by the policy's verdict engine on values read
+//! from Prometheus.
 //!
-//! "Constant" in the seed means sustained: a signal counts as over a threshold only if it stayed over it for
-//! the signal's `sustain` window (`10m` for CPU, `5m` for the others). The value judged is therefore, for a
-//! signal that is worse when above, the minimum over that window (the level it never went below), and the
-//! worst such value across series (instances, jobs). Each signal's PromQL is
-//! `max(min_over_time((EXPR >= -Inf)[SUSTAIN:1m]))`, where `EXPR` is the signal's own expression with the
-//! rules' 5-minute rate window and the data source's pool size, and `>= -Inf` drops NaN points (a histogram
-//! without traffic) so that they read as no data. The queries of one verdict run concurrently.
+//! The scaling table's "constant" means sustained: a signal counts as over a threshold only if it stayed over it
+//! for the signal's `sustain` window ([`Signal::sustain`]). The value judged is therefore, for a signal that is
+//! worse when above, the minimum over that window (the level it never went below), and the worst such value
+//! across series (instances, jobs). Each signal's PromQL is the policy's [`Signal::sustained_expr`]:
+//! `max(min_over_time((EXPR >= -Inf)[SUSTAIN:RESOLUTION]))`, where `EXPR` is the signal's own expression with
+//! the rules' rate window ([`RULE_WINDOW`](tumulte_policy::promql::RULE_WINDOW)) and the data source's pool
+//! size, `RESOLUTION` is [`SUSTAIN_RESOLUTION`](tumulte_policy::promql::SUSTAIN_RESOLUTION), and `>= -Inf`
+//! drops NaN points (a histogram without traffic) so that they read as no data. The queries of one verdict run
+//! concurrently.
 
 use std::collections::HashMap;
 
@@ -18,7 +20,7 @@ use tumulte_policy::query::VerdictFormat;
 use tumulte_policy::verdict::{evaluate, Level, Readings, Verdict};
 use tumulte_policy::{Direction, Policy, Signal, SignalId};
 
-use crate::frames::{Field, Frame, FrameType, Meta, Values};
+use crate::frames::{Custom, Field, Frame, FrameType, Meta, Values};
 use crate::instance::Instance;
 use crate::prometheus::{PromError, Prometheus};
 
@@ -139,7 +141,9 @@ pub fn table(verdict: &Verdict, policy: &Policy, ref_id: &str, executed: &str) -
     level_value.push(Some(i64::from(verdict.overall.number())));
     action.push(Some(verdict.action.clone()));
     let mut meta = Meta::new(FrameType::Table).executed(executed);
-    meta.custom = Some(json!({"overall": verdict.overall.name()}));
+    meta.custom = Some(Custom::Verdict {
+        overall: verdict.overall,
+    });
     Frame {
         name: "Scaling verdict".into(),
         ref_id: ref_id.into(),
@@ -246,9 +250,10 @@ mod tests {
             assert!(promql_parser::parser::parse(&e).is_ok(), "{e}");
             assert!(e.contains(&format!("[{}:{SUSTAIN_RESOLUTION}]", s.sustain)), "{e}");
         }
-        let cpu = policy.signal(SignalId::CpuUsage).sustained_expr(10);
-        assert!(cpu.starts_with("max(min_over_time(("), "{cpu}");
-        assert!(cpu.ends_with("[10m:1m]))"), "{cpu}");
+        let cpu = policy.signal(SignalId::CpuUsage);
+        let e = cpu.sustained_expr(policy.db_pool_size);
+        assert!(e.starts_with("max(min_over_time(("), "{e}");
+        assert!(e.ends_with(&format!("[{}:{SUSTAIN_RESOLUTION}]))", cpu.sustain)), "{e}");
     }
 
     #[test]
