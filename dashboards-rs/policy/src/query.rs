@@ -47,9 +47,42 @@ pub enum ScalingQuery {
     },
 }
 
+impl ScalingQuery {
+    /// Every kind's `kind` value, as the plugin's editor offers them.
+    pub const KINDS: [&'static str; 3] = ["promql", "cacheHitRate", "scalingVerdict"];
+
+    /// This query's `kind` value.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            ScalingQuery::Promql { .. } => Self::KINDS[0],
+            ScalingQuery::CacheHitRate { .. } => Self::KINDS[1],
+            ScalingQuery::ScalingVerdict { .. } => Self::KINDS[2],
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_kind_is_the_kind_field_serde_writes() {
+        let queries = [
+            ScalingQuery::Promql {
+                expr: "up".into(),
+                legend_format: None,
+                instant: false,
+            },
+            ScalingQuery::CacheHitRate { group_by: None },
+            ScalingQuery::ScalingVerdict {
+                format: VerdictFormat::Table,
+            },
+        ];
+        for query in queries {
+            let json = serde_json::to_value(&query).expect("serialises");
+            assert_eq!(json["kind"], query.kind());
+        }
+    }
 
     #[test]
     fn kinds_are_tagged_by_the_kind_field() {

@@ -17,8 +17,10 @@ use crate::prometheus::PromError;
 use crate::wire::ErrorSource;
 use step::Grid;
 
-/// The kinds a query may name.
-pub const KINDS: &str = "promql, cacheHitRate, scalingVerdict";
+/// The kinds a query may name, for messages.
+fn kinds() -> String {
+    ScalingQuery::KINDS.join(", ")
+}
 
 /// A per-query error: a status (400 bad query, 502 upstream, 504 timeout, 500 bug) and a message that names
 /// the field and the fix.
@@ -89,21 +91,12 @@ pub struct Request {
 impl Request {
     /// The kind's name, for metrics.
     pub fn kind(&self) -> &'static str {
-        kind_name(&self.query)
+        self.query.kind()
     }
 
     /// The range query grid.
     pub fn grid(&self) -> Result<Grid, QueryError> {
         Grid::new(self.from_ms, self.to_ms, self.interval_ms, self.max_data_points)
-    }
-}
-
-/// The kind of a query.
-pub fn kind_name(query: &ScalingQuery) -> &'static str {
-    match query {
-        ScalingQuery::Promql { .. } => "promql",
-        ScalingQuery::CacheHitRate { .. } => "cacheHitRate",
-        ScalingQuery::ScalingVerdict { .. } => "scalingVerdict",
     }
 }
 
@@ -131,18 +124,21 @@ pub fn parse(q: &DataQuery) -> Result<Request, QueryError> {
     match object.get("kind") {
         None => {
             return Err(QueryError::bad_request(format!(
-                "the query has no field kind: set kind to one of {KINDS}"
+                "the query has no field kind: set kind to one of {}",
+                kinds()
             )))
         }
-        Some(Value::String(k)) if !KINDS.split(", ").any(|known| known == k) => {
+        Some(Value::String(k)) if !ScalingQuery::KINDS.contains(&k.as_str()) => {
             return Err(QueryError::bad_request(format!(
-                "unknown kind {k:?}: set kind to one of {KINDS}"
+                "unknown kind {k:?}: set kind to one of {}",
+                kinds()
             )))
         }
         Some(Value::String(_)) => {}
         Some(other) => {
             return Err(QueryError::bad_request(format!(
-                "field kind is {other}, not a string: set kind to one of {KINDS}"
+                "field kind is {other}, not a string: set kind to one of {}",
+                kinds()
             )))
         }
     }
