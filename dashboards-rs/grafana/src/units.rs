@@ -46,6 +46,25 @@ impl Unit {
         }
     }
 
+    /// The unit whose Grafana id is `id` (`"s"`, `"percent"`, …), the inverse of [`Unit::id`]; `"none"` is
+    /// [`Unit::None`] (an up/down state is told apart by its mappings, not its id).
+    pub fn from_id(id: &str) -> Option<Unit> {
+        [
+            Unit::None,
+            Unit::Short,
+            Unit::Percent,
+            Unit::PercentUnit,
+            Unit::Seconds,
+            Unit::Milliseconds,
+            Unit::Bytes,
+            Unit::BytesPerSecond,
+            Unit::RequestsPerSecond,
+            Unit::OpsPerSecond,
+        ]
+        .into_iter()
+        .find(|u| u.id() == id)
+    }
+
     /// A short human suffix for tables and messages (`%`, `s`, …).
     pub const fn symbol(self) -> &'static str {
         match self {
@@ -95,5 +114,24 @@ mod tests {
         assert_eq!(Unit::PercentUnit.format(0.05), "5%");
         assert_eq!(Unit::Percent.format(80.0), "80%");
         assert_eq!(Unit::Short.format(500.0), "500");
+    }
+
+    #[test]
+    fn a_unit_is_found_by_its_grafana_id() {
+        for unit in [
+            Unit::Short,
+            Unit::Percent,
+            Unit::PercentUnit,
+            Unit::Seconds,
+            Unit::Milliseconds,
+            Unit::Bytes,
+        ] {
+            assert_eq!(Unit::from_id(unit.id()), Some(unit));
+        }
+        assert_eq!(Unit::from_id("binBps"), Some(Unit::BytesPerSecond));
+        assert_eq!(Unit::from_id("reqps"), Some(Unit::RequestsPerSecond));
+        assert_eq!(Unit::from_id("ops"), Some(Unit::OpsPerSecond));
+        assert_eq!(Unit::from_id("none"), Some(Unit::None));
+        assert_eq!(Unit::from_id("seconds"), None);
     }
 }

@@ -1,7 +1,8 @@
 /**
- * The seed's signals and the verdict engine, from the WebAssembly build of `tumulte-dashboards`
- * (`scripts/build-wasm` → `target/wasm-pkg`, npm name `@tumulte/dashboards`): the same Rust code as the backend's
- * verdict, so the editors show the seed's thresholds and actions without copying a number into TypeScript.
+ * Tumulte's policy, from the WebAssembly build of the Rust crates (`scripts/build-wasm` → `target/wasm-pkg`, npm
+ * name `@tumulte/dashboards`): the signals and the verdict engine the backend runs, and the facts the editors show —
+ * levels with their colours and meanings, values written in their unit, what an override may be, Tumulte's
+ * defaults. Nothing of it is written in TypeScript: the editors ask the engine.
  *
  * How the wasm reaches the browser: the build inlines `tumulte_dashboards_bg.wasm` into module.js as base64
  * (webpack `asset/inline`), and this module compiles it asynchronously (`WebAssembly.instantiate`) the first time
@@ -15,28 +16,55 @@ import { useEffect, useState } from 'react';
 import * as bindings from 'tumulte-wasm/bundler/tumulte_dashboards_bg.js';
 import wasmBase64 from 'tumulte-wasm/bundler/tumulte_dashboards_bg.wasm?base64';
 import type {
+  Defaults,
+  JsonData,
+  JsonDataKeys,
   Level,
+  LevelInfo,
+  OverrideProblem,
   Overrides,
   Readings,
+  SecureJsonData,
   Signal,
   SignalKey,
   SignalVerdict,
   Step,
+  StoredOverrides,
   Verdict,
 } from 'tumulte-wasm/node/tumulte_dashboards';
 
-export type { Level, Overrides, Readings, Signal, SignalKey, SignalVerdict, Step, Verdict };
+export type {
+  Defaults,
+  JsonData,
+  JsonDataKeys,
+  Level,
+  LevelInfo,
+  OverrideProblem,
+  Overrides,
+  Readings,
+  SecureJsonData,
+  Signal,
+  SignalKey,
+  SignalVerdict,
+  Step,
+  StoredOverrides,
+  Verdict,
+};
 
-/** What the editors use of the WebAssembly package. */
-export interface Engine {
-  /** Every signal with its unit, direction, "constant" window and scaling steps. */
-  signals(): Signal[];
-  /**
-   * The verdict for these readings, with the seed's thresholds or a data source's overrides of them (the same
-   * `jsonData.thresholds` the backend applies); throws an Error naming the signal for a bad reading or override.
-   */
-  verdict(readings: Readings, overrides?: Overrides | null): Verdict;
-}
+/** The package's functions the editors use; their types and documentation are the package's own (Rust doc). */
+const ENGINE_FUNCTIONS = [
+  'signals',
+  'verdict',
+  'levels',
+  'formatValue',
+  'unitSymbol',
+  'checkOverrides',
+  'jsonDataKeys',
+  'defaults',
+] as const;
+
+/** What the editors use of the WebAssembly package: see each function's documentation in the package. */
+export type Engine = Pick<typeof bindings, (typeof ENGINE_FUNCTIONS)[number]>;
 
 let loading: Promise<Engine> | undefined;
 
@@ -74,7 +102,8 @@ async function instantiate(): Promise<Engine> {
   if (typeof start === 'function') {
     start();
   }
-  return { signals: bindings.signals, verdict: bindings.verdict };
+  // A plain object of the package's functions: one place to look for what the editors call (and to spy on in tests).
+  return Object.fromEntries(ENGINE_FUNCTIONS.map((name) => [name, bindings[name]])) as unknown as Engine;
 }
 
 /** The engine in a component: `undefined` while it loads, or the error that stopped it. */
@@ -93,35 +122,16 @@ export function useEngine(): { engine?: Engine; error?: string } {
   return state;
 }
 
-/** The signals of the seed's scaling table (those with steps), in table order. */
+/** The signals of the scaling table (those with steps), in table order. */
 export function scalingSignals(engine: Engine): Signal[] {
   return engine.signals().filter((s) => s.steps.length > 0);
 }
 
-/** A value in a signal's unit, for people: `70 %`, `0.5 s`, `500`. */
-export function formatValue(value: number, unit: string): string {
-  switch (unit) {
-    case 'percent':
-      return `${value} %`;
-    case 'percentunit':
-      return `${value} (ratio)`;
-    case 's':
-      return `${value} s`;
-    default:
-      return `${value}`;
+/** The level `name` as the engine describes it (colour, meaning); every level the engine names is in `levels()`. */
+export function levelInfo(engine: Engine, name: Level): LevelInfo {
+  const info = engine.levels().find((l) => l.name === name);
+  if (!info) {
+    throw new Error(`the engine has no level ${JSON.stringify(name)}`);
   }
-}
-
-/** The unit's name next to an input: `%`, `seconds`, `ratio`, or nothing for a count. */
-export function unitLabel(unit: string): string {
-  switch (unit) {
-    case 'percent':
-      return '%';
-    case 'percentunit':
-      return 'ratio';
-    case 's':
-      return 'seconds';
-    default:
-      return '';
-  }
+  return info;
 }

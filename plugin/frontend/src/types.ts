@@ -1,9 +1,11 @@
 /**
  * The query and settings model of the Tumulte Scaling data source, field for field what the Rust backend reads:
- * `dashboards-rs/src/tumulte/query.rs` (`ScalingQuery`, tagged by `kind`) and `plugin/src/settings.rs`.
+ * `dashboards-rs/policy/src/query.rs` (`ScalingQuery`, tagged by `kind`) and, through the WebAssembly package's
+ * `JsonData` and `SecureJsonData`, `dashboards-rs/policy/src/settings.rs`.
  */
 import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
+import type { JsonData, Level, SecureJsonData } from 'tumulte-wasm/node/tumulte_dashboards';
 
 /** The JSON field `kind` of a query. */
 export type QueryKind = 'promql' | 'cacheHitRate' | 'scalingVerdict';
@@ -29,7 +31,7 @@ export interface CacheHitRateQuery extends DataQuery {
   groupBy?: string;
 }
 
-/** `{kind: "scalingVerdict", format}`: the seed's scaling table, evaluated. */
+/** `{kind: "scalingVerdict", format}`: the scaling table, evaluated. */
 export interface ScalingVerdictQuery extends DataQuery {
   kind: 'scalingVerdict';
   /** Table (one row per signal, then overall) or time series (the level over time). */
@@ -40,49 +42,23 @@ export interface ScalingVerdictQuery extends DataQuery {
 export type TumulteQuery = PromqlQuery | CacheHitRateQuery | ScalingVerdictQuery;
 
 /** The levels a scaling step can have (`verdict::Level` without `ok`). */
-export type StepLevel = 'info' | 'warning' | 'critical';
+export type StepLevel = Exclude<Level, 'ok'>;
 
-/** `jsonData.thresholds`: overrides of the seed's steps, `{"cpuUsage": {"warning": 60, "critical": 80}}`. */
-export type ThresholdOverrides = Record<string, Partial<Record<StepLevel, number>>>;
+/** `jsonData.thresholds`: overrides of the scaling table's steps, `{"cpuUsage": {"warning": 60, "critical": 80}}`. */
+export type ThresholdOverrides = NonNullable<JsonData['thresholds']>;
 
-/** `jsonData` (the URL and basic auth are Grafana's own top-level settings fields). */
-export interface TumulteOptions extends DataSourceJsonData {
-  /** Bound on each request to Prometheus, in seconds (> 0); default 30. */
-  timeoutSeconds?: number;
-  /** The backend's DB pool size (an integer ≥ 1); default the seed's 10. */
-  dbPoolSize?: number;
-  /** Overrides of the seed's scaling steps. Only steps the seed has may be overridden. */
-  thresholds?: ThresholdOverrides;
-  /** Accept any certificate from Prometheus (testing only). */
-  tlsSkipVerify?: boolean;
-  /** Trust only `secureJsonData.tlsCACert` for Prometheus's certificate. */
-  tlsAuthWithCACert?: boolean;
-  /** Present `secureJsonData.tlsClientCert` and `tlsClientKey` to Prometheus. */
-  tlsAuth?: boolean;
-  /** The name Prometheus's certificate must carry, when the URL's host differs. */
-  serverName?: string;
-  /** Custom headers, Grafana's keys: `httpHeaderName1`, `httpHeaderName2`, … (values in secureJsonData). */
-  [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
-}
+/**
+ * `jsonData`: Grafana's own fields plus the keys of `JsonData`, declared by the WebAssembly package next to the Rust
+ * struct the backend reads (`tumulte_policy::settings::JsonData`, checked key for key by the package's tests). The
+ * URL and basic auth are Grafana's own top-level settings fields.
+ */
+export interface TumulteOptions extends DataSourceJsonData, JsonData {}
 
-/** `secureJsonData`: write-only; Grafana never sends it back, only `secureJsonFields` saying what is set. */
-export interface TumulteSecureJsonData {
-  /** The basic auth password (with `basicAuth` on and `basicAuthUser`). */
-  basicAuthPassword?: string;
-  /** Sent as `Authorization: Bearer …` when basic auth is off. */
-  bearerToken?: string;
-  /** The CA certificate, PEM (with `tlsAuthWithCACert`). */
-  tlsCACert?: string;
-  /** The client certificate, PEM (with `tlsAuth`). */
-  tlsClientCert?: string;
-  /** The client certificate's private key, PEM (with `tlsAuth`). */
-  tlsClientKey?: string;
-  /** Custom header values: `httpHeaderValue1`, … */
-  [httpHeaderValue: `httpHeaderValue${number}`]: string | undefined;
-}
-
-/** The default timeout of the backend (`settings::DEFAULT_TIMEOUT`). */
-export const DEFAULT_TIMEOUT_SECONDS = 30;
+/**
+ * `secureJsonData` (`tumulte_policy::settings::secure`), declared by the WebAssembly package: write-only; Grafana
+ * never sends it back, only `secureJsonFields` saying what is set.
+ */
+export type TumulteSecureJsonData = SecureJsonData;
 
 /** The query a new panel gets: the verdict table, useful at once. */
 export const DEFAULT_QUERY: Partial<ScalingVerdictQuery> = { kind: 'scalingVerdict', format: 'table' };
@@ -95,7 +71,7 @@ export const QUERY_KINDS: ReadonlyArray<{ value: QueryKind; label: string; descr
   {
     value: 'scalingVerdict',
     label: 'Scaling verdict',
-    description: "The seed's scaling table evaluated: per signal its sustained value, thresholds, level and action",
+    description: 'The scaling table evaluated: per signal its sustained value, thresholds, level and action',
   },
   {
     value: 'cacheHitRate',

@@ -1,4 +1,7 @@
+import React from 'react';
+import { render } from '@testing-library/react';
 import type { DataSourceInstanceSettings, DataSourcePluginMeta, DataSourceSettings } from '@grafana/data';
+import { Badge, type BadgeColor } from '@grafana/ui';
 
 import type { TumulteOptions, TumulteSecureJsonData } from '../src/types';
 
@@ -41,4 +44,15 @@ export function instanceSettings(jsonData: TumulteOptions = {}): DataSourceInsta
     jsonData,
     meta: { id: 'tumulte-scaling-datasource', name: 'Tumulte Scaling', backend: true } as DataSourcePluginMeta,
   };
+}
+
+/**
+ * The class @grafana/ui gives a Badge of this Grafana colour (emotion: the same styles, the same class), to tell
+ * which colour a rendered badge was drawn in.
+ */
+export function badgeClassOf(color: string): string {
+  const { container, unmount } = render(React.createElement(Badge, { text: 'reference', color: color as BadgeColor }));
+  const className = (container.firstElementChild as HTMLElement).className;
+  unmount();
+  return className;
 }

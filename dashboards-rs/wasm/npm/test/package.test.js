@@ -1,5 +1,6 @@
 // The built npm package, loaded as a user would (`require` of the package directory), checked against the
-// committed provisioned dashboard and the verdict table the Rust engine's test also reads.
+// committed provisioned dashboard, the verdict table the Rust engine's test also reads, and its own TypeScript
+// declarations.
 // Run by scripts/build-wasm --test: node --test dashboards-rs/wasm/npm/test/
 "use strict";
 const assert = require("node:assert/strict");
@@ -20,7 +21,7 @@ test("the dashboard is byte-identical to the committed provisioned file", () => 
   assert.equal(pkg.overviewDashboard(), committed);
 });
 
-test("signals carry the seed's thresholds, units and actions", () => {
+test("signals carry Tumulte's default thresholds, units and actions", () => {
   const cpu = pkg.signals().find((s) => s.id === "cpuUsage");
   assert.equal(cpu.unit, "percent");
   assert.equal(cpu.sustain, "10m");
@@ -69,8 +70,8 @@ test("a data source's overrides move the thresholds the verdict applies", () => 
   assert.equal(v.signals.find((s) => s.signal === "cpuUsage").warning, 60);
 });
 
-test("an override of a step the seed lacks is refused, naming the steps it has", () => {
-  assert.throws(() => pkg.verdict(calm(), { dbPoolUsage: { critical: 95 } }), /the seed has no critical step for dbPoolUsage; it has warning/);
+test("an override of a step the scaling table lacks is refused, naming the steps it has", () => {
+  assert.throws(() => pkg.verdict(calm(), { dbPoolUsage: { critical: 95 } }), /thresholds\.dbPoolUsage\.critical: .*no critical step for dbPoolUsage; it has warning/);
   assert.throws(() => pkg.verdict(calm(), { cpuUsage: { warning: "high" } }), /overrides must look like/);
 });
 
@@ -81,6 +82,79 @@ test("NaN is refused, not turned into a level", () => {
 test("a reading that is not a number is refused with the shape to use", () => {
   assert.throws(() => pkg.verdict({ ...calm(), cpuUsage: "high" }), /readings must be an object of signal keys to numbers or null/);
   assert.throws(() => pkg.verdict(42), /readings must be an object/);
+});
+
+test("levels come with their number, Grafana colour and meaning, mildest first", () => {
+  assert.deepEqual(pkg.levels(), [
+    { name: "ok", number: 0, color: "green", meaning: "nothing to do" },
+    { name: "info", number: 1, color: "blue", meaning: "plan ahead" },
+    { name: "warning", number: 2, color: "orange", meaning: "act soon" },
+    { name: "critical", number: 3, color: "red", meaning: "act now" },
+  ]);
+  // The colours are those the committed dashboard draws the levels in.
+  const dashboard = pkg.overviewDashboard();
+  for (const level of pkg.levels()) {
+    assert.match(dashboard, new RegExp(`"color": "${level.color}"`), level.name);
+  }
+});
+
+test("values are written in their unit as the Rust side writes them", () => {
+  assert.equal(pkg.formatValue("s", 0.5), "500 ms");
+  assert.equal(pkg.formatValue("s", 1.2), "1.2 s");
+  assert.equal(pkg.formatValue("percent", 70), "70%");
+  assert.equal(pkg.formatValue("percentunit", 0.05), "5%");
+  assert.equal(pkg.formatValue("short", 500), "500");
+  assert.equal(pkg.unitSymbol("percent"), "%");
+  assert.equal(pkg.unitSymbol("s"), "s");
+  assert.equal(pkg.unitSymbol("short"), "");
+  for (const s of pkg.signals()) {
+    assert.equal(typeof pkg.formatValue(s.unit, 1), "string", `${s.id}'s unit ${s.unit} is known`);
+  }
+  assert.throws(() => pkg.formatValue("seconds", 1), /unknown unit "seconds": give a Grafana unit id/);
+});
+
+test("checkOverrides lists every override the backend rejects, with the verdict's own message", () => {
+  assert.deepEqual(pkg.checkOverrides({ cpuUsage: { warning: 60 }, latencyP95: { critical: 0.8 } }), []);
+  assert.deepEqual(pkg.checkOverrides(null), []);
+  assert.deepEqual(pkg.checkOverrides(undefined), []);
+  const problems = pkg.checkOverrides({ cpu: { warning: 60, critical: 80 }, cpuUsage: { warning: -1 }, dbPoolUsage: { critical: 95, warning: 70 } });
+  assert.deepEqual(problems.map((p) => [p.signal, p.level]), [["cpu", null], ["cpuUsage", "warning"], ["dbPoolUsage", "critical"]]);
+  assert.equal(problems[1].message, "thresholds.cpuUsage.warning is -1: give a finite number of 0 or more, in the signal's unit");
+  // Each message is the one Policy::apply_overrides gives when the verdict applies that override alone.
+  const alone = [{ cpu: { warning: 60 } }, { cpuUsage: { warning: -1 } }, { dbPoolUsage: { critical: 95 } }];
+  alone.forEach((overrides, i) => {
+    assert.throws(() => pkg.verdict(calm(), overrides), (e) => e instanceof Error && e.message === problems[i].message);
+  });
+  assert.throws(() => pkg.checkOverrides({ cpuUsage: { warning: "high" } }), /overrides must look like/);
+});
+
+test("Tumulte's defaults are those the backend applies", () => {
+  assert.deepEqual(pkg.defaults(), { timeoutSeconds: 30, dbPoolSize: 10 });
+});
+
+/** The property names of `export interface <name> { … }` in the package's TypeScript declarations. */
+function declaredKeys(dts, name) {
+  const start = dts.indexOf(`export interface ${name} {`);
+  assert.ok(start >= 0, `interface ${name} is declared`);
+  const body = dts.slice(start, dts.indexOf("\n}", start));
+  return {
+    keys: [...body.matchAll(/^\s*(\w+)\?:/gm)].map((m) => m[1]).sort(),
+    templates: [...body.matchAll(/`(\w+)\$\{number\}`/g)].map((m) => m[1]),
+  };
+}
+
+test("the TypeScript JsonData and SecureJsonData declare exactly the keys the Rust side writes", () => {
+  const keys = pkg.jsonDataKeys();
+  assert.ok(keys.jsonData.includes("tlsAuthWithCACert") && keys.jsonData.includes("thresholds"), keys.jsonData.join());
+  for (const dir of ["node", "bundler"]) {
+    const dts = fs.readFileSync(path.join(pkgDir, dir, "tumulte_dashboards.d.ts"), "utf8");
+    const jsonData = declaredKeys(dts, "JsonData");
+    assert.deepEqual(jsonData.keys, [...keys.jsonData].sort(), `${dir}: JsonData`);
+    assert.deepEqual(jsonData.templates, [keys.headerName], `${dir}: JsonData's numbered header names`);
+    const secure = declaredKeys(dts, "SecureJsonData");
+    assert.deepEqual(secure.keys, [...keys.secureJsonData].sort(), `${dir}: SecureJsonData`);
+    assert.deepEqual(secure.templates, [keys.headerValue], `${dir}: SecureJsonData's numbered header values`);
+  }
 });
 
 test("the bundler build loads as an ES module with WebAssembly imports, as bundlers do", async () => {

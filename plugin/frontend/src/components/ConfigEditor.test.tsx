@@ -2,7 +2,8 @@ import React, { useState } from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { DataSourceSettings } from '@grafana/data';
 
-import { dataSourceSettings } from '../../test/fixtures';
+import { badgeClassOf, dataSourceSettings } from '../../test/fixtures';
+import { loadEngine } from '../engine';
 import type { TumulteOptions, TumulteSecureJsonData } from '../types';
 import { ConfigEditor } from './ConfigEditor';
 
@@ -33,6 +34,8 @@ function allText(container: HTMLElement): string {
 }
 
 describe('ConfigEditor', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('edits the URL and says when it is not an http(s) URL', () => {
     const { last } = renderEditor(dataSourceSettings());
     const url = screen.getByLabelText(/^URL/);
@@ -45,7 +48,7 @@ describe('ConfigEditor', () => {
     expect(screen.queryByText(/Not an http:\/\/ or https:\/\/ URL/)).toBeNull();
   });
 
-  it('stores the timeout and the DB pool size in jsonData, and refuses what the backend refuses', () => {
+  it('stores the timeout and the DB pool size in jsonData, and refuses what the backend refuses', async () => {
     const { last, changes } = renderEditor(dataSourceSettings({ jsonData: { timeoutSeconds: 30 } }));
     const timeout = screen.getByLabelText(/^Timeout/);
     expect((timeout as HTMLInputElement).value).toBe('30');
@@ -58,8 +61,11 @@ describe('ConfigEditor', () => {
     fireEvent.change(timeout, { target: { value: '' } });
     expect(last().jsonData).toEqual({});
 
+    // Tumulte's defaults come from the engine once it is loaded.
     const pool = screen.getByLabelText(/^DB pool size/);
-    expect((pool as HTMLInputElement).placeholder).toBe('10');
+    await waitFor(() => expect((pool as HTMLInputElement).placeholder).toBe('10'), { timeout: 5000 });
+    expect((timeout as HTMLInputElement).placeholder).toBe('30');
+    expect(screen.getByText(/Default 10 \(AdonisJS Lucid's default pool size\)/)).toBeTruthy();
     fireEvent.change(pool, { target: { value: '2.5' } });
     expect(screen.getByText(/whole number of connections/)).toBeTruthy();
     fireEvent.change(pool, { target: { value: '20' } });
@@ -163,12 +169,17 @@ describe('ConfigEditor', () => {
     expect(last().secureJsonData?.httpHeaderValue1).toBe('tumulte');
   });
 
-  it("shows the seed's scaling table from the WebAssembly engine and stores overrides as jsonData.thresholds", async () => {
+  it('shows the scaling table from the WebAssembly engine and stores overrides as jsonData.thresholds', async () => {
     const { last } = renderEditor(dataSourceSettings({ jsonData: { dbPoolSize: 10 } }));
     const table = await screen.findByRole('table', { name: 'Scaling thresholds' }, { timeout: 5000 });
     for (const text of ['CPU usage', 'Consider scaling', 'Scale now', 'Latency p95', 'Plan horizontal scaling']) {
       expect(within(table).getByText(text)).toBeTruthy();
     }
+    // Defaults in their unit, as the Rust side writes them; levels in the engine's colours.
+    expect(within(table).getByText('> 500 ms')).toBeTruthy();
+    expect(within(table).getAllByText('> 70%').length).toBeGreaterThan(0);
+    expect(within(table).getAllByTitle('critical: act now')[0].className).toBe(badgeClassOf('red'));
+    expect(within(table).getByTitle('info: plan ahead').className).toBe(badgeClassOf('blue'));
     const cpuWarning = within(table).getByLabelText('cpuUsage warning threshold') as HTMLInputElement;
     expect(cpuWarning.placeholder).toBe('70');
     expect((within(table).getByLabelText('latencyP95 critical threshold') as HTMLInputElement).placeholder).toBe('1');
@@ -179,17 +190,45 @@ describe('ConfigEditor', () => {
     fireEvent.change(within(table).getByLabelText('cpuUsage critical threshold'), { target: { value: '80' } });
     expect(last().jsonData.thresholds).toEqual({ cpuUsage: { warning: 60, critical: 80 } });
     expect(screen.queryByText(/is not below/)).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: /Reset all to the seed/ }));
+    fireEvent.click(screen.getByRole('button', { name: /Reset all to Tumulte's defaults/ }));
     expect(last().jsonData).toEqual({ dbPoolSize: 10 });
     await waitFor(() => expect(cpuWarning.value).toBe(''));
   });
 
-  it('flags overrides the backend would reject and removes them', async () => {
+  it('flags overrides the backend would reject, in its words, and removes them', async () => {
     const { last } = renderEditor(
       dataSourceSettings({ jsonData: { thresholds: { cpu: { warning: 60 }, dbPoolUsage: { critical: 95, warning: 70 } } } })
     );
-    expect(await screen.findByText(/cpu\.warning, dbPoolUsage\.critical/, {}, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByText(/^thresholds\.cpu: no such signal of the scaling table; use one of cpuUsage/, {}, { timeout: 5000 })).toBeTruthy();
+    expect(screen.getByText(/^thresholds\.dbPoolUsage\.critical: .*no critical step for dbPoolUsage; it has warning$/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Remove them' }));
     expect(last().jsonData.thresholds).toEqual({ dbPoolUsage: { warning: 70 } });
+  });
+
+  it("refuses a threshold with the backend's own message next to the field", async () => {
+    const { changes } = renderEditor(dataSourceSettings());
+    const table = await screen.findByRole('table', { name: 'Scaling thresholds' }, { timeout: 5000 });
+    const cpuWarning = within(table).getByLabelText('cpuUsage warning threshold');
+    fireEvent.change(cpuWarning, { target: { value: '-1' } });
+    expect(changes).toEqual([]);
+    const row = cpuWarning.closest('tr') as HTMLElement;
+    expect(within(row).getByText("thresholds.cpuUsage.warning is -1: give a finite number of 0 or more, in the signal's unit")).toBeTruthy();
+    fireEvent.change(cpuWarning, { target: { value: '1' } });
+    expect(within(row).queryByText(/thresholds\.cpuUsage\.warning/)).toBeNull();
+  });
+
+  it('leaves every judgement of a threshold to the engine', async () => {
+    // Were the editor to check values itself, it would accept 65 here and write "70%" below.
+    const engine = await loadEngine();
+    vi.spyOn(engine, 'checkOverrides').mockImplementation((o) =>
+      o?.cpuUsage?.warning === 65 ? [{ signal: 'cpuUsage', level: 'warning', message: 'the engine refuses 65' }] : []
+    );
+    vi.spyOn(engine, 'formatValue').mockImplementation((unit, value) => `<${value} in ${unit}>`);
+    const { changes } = renderEditor(dataSourceSettings());
+    const table = await screen.findByRole('table', { name: 'Scaling thresholds' }, { timeout: 5000 });
+    expect(within(table).getByText('> <0.5 in s>')).toBeTruthy();
+    fireEvent.change(within(table).getByLabelText('cpuUsage warning threshold'), { target: { value: '65' } });
+    expect(changes).toEqual([]);
+    expect(within(table).getByText('the engine refuses 65')).toBeTruthy();
   });
 });

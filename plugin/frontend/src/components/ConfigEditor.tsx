@@ -2,7 +2,8 @@ import React, { useState } from 'react';
 import type { DataSourcePluginOptionsEditorProps, DataSourceSettings } from '@grafana/data';
 import { CustomHeadersSettings, Field, FieldSet, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
 
-import { DEFAULT_TIMEOUT_SECONDS, type TumulteOptions, type TumulteSecureJsonData } from '../types';
+import { useEngine } from '../engine';
+import type { TumulteOptions, TumulteSecureJsonData } from '../types';
 import { NumberField } from './NumberField';
 import { ThresholdsEditor } from './ThresholdsEditor';
 import { TlsSettings } from './TlsSettings';
@@ -18,9 +19,6 @@ const AUTH_MODES: Array<{ value: AuthMode; label: string; description: string }>
   { value: 'basic', label: 'Basic auth', description: 'HTTP basic auth: a user and a password' },
   { value: 'bearer', label: 'Bearer token', description: 'Authorization: Bearer <token>' },
 ];
-
-/** The seed's DB pool size (AdonisJS Lucid's default `max`); the backend's `Policy::seed().db_pool_size`. */
-const SEED_DB_POOL_SIZE = 10;
 
 /** The mode the saved settings express: basic auth wins, as in the backend; then a stored bearer token. */
 export function authModeOf(options: Options): AuthMode {
@@ -65,6 +63,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   // The chosen mode is kept here too, so "Bearer token" stays selected before a token is typed.
   const [authMode, setAuthMode] = useState<AuthMode>(() => authModeOf(options));
   const [urlTouched, setUrlTouched] = useState(options.url !== '');
+  // Tumulte's defaults (timeout, DB pool size) come from the engine, as the backend applies them.
+  const defaults = useEngine().engine?.defaults();
 
   const setJsonData = (patch: Partial<TumulteOptions>) => {
     const next: TumulteOptions = { ...jsonData, ...patch };
@@ -121,9 +121,9 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         <NumberField
           id="tumulte-timeout"
           label="Timeout"
-          description={`Bound on each request to Prometheus, in seconds. A verdict runs five queries concurrently, each bounded by it. Default ${DEFAULT_TIMEOUT_SECONDS}.`}
+          description={`Bound on each request to Prometheus, in seconds. A verdict runs five queries concurrently, each bounded by it.${defaults ? ` Default ${defaults.timeoutSeconds}.` : ''}`}
           value={jsonData.timeoutSeconds}
-          placeholder={String(DEFAULT_TIMEOUT_SECONDS)}
+          placeholder={defaults ? String(defaults.timeoutSeconds) : undefined}
           suffix="seconds"
           width={24}
           rule={(v) => (v > 0 ? undefined : 'Give a number of seconds above 0')}
@@ -187,9 +187,9 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         <NumberField
           id="tumulte-db-pool-size"
           label="DB pool size"
-          description={`The backend's database connection pool size: DB pool usage is active connections / this. Default ${SEED_DB_POOL_SIZE}, the seed's (AdonisJS Lucid's default).`}
+          description={`The backend's database connection pool size: DB pool usage is active connections / this.${defaults ? ` Default ${defaults.dbPoolSize} (AdonisJS Lucid's default pool size).` : ''}`}
           value={jsonData.dbPoolSize}
-          placeholder={String(SEED_DB_POOL_SIZE)}
+          placeholder={defaults ? String(defaults.dbPoolSize) : undefined}
           suffix="connections"
           width={24}
           rule={(v) => (Number.isInteger(v) && v >= 1 && v <= 4294967295 ? undefined : 'Give a whole number of connections, 1 or more')}

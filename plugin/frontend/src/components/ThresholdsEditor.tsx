@@ -1,9 +1,10 @@
-import React from 'react';
-import { Alert, Button, LoadingPlaceholder, useTheme2 } from '@grafana/ui';
+import React, { useState } from 'react';
+import { Alert, Button, FieldValidationMessage, LoadingPlaceholder, useTheme2 } from '@grafana/ui';
 
-import { formatValue, scalingSignals, unitLabel, useEngine, type Signal } from '../engine';
+import { levelInfo, scalingSignals, useEngine, type Engine, type OverrideProblem, type Signal } from '../engine';
 import type { StepLevel, ThresholdOverrides } from '../types';
-import { NumberInput } from './NumberField';
+import { LevelBadge } from './LevelBadge';
+import { NumberInput, type NumberRule } from './NumberField';
 
 interface Props {
   /** `jsonData.thresholds`. */
@@ -16,7 +17,7 @@ interface Props {
 export function setOverride(
   overrides: ThresholdOverrides | undefined,
   key: string,
-  level: StepLevel,
+  level: string,
   value: number | undefined
 ): ThresholdOverrides | undefined {
   const next: ThresholdOverrides = { ...overrides };
@@ -34,33 +35,36 @@ export function setOverride(
   return Object.keys(next).length > 0 ? next : undefined;
 }
 
-/** Overrides the backend would reject: a signal or a step the seed's scaling table does not have. */
-export function unknownOverrides(overrides: ThresholdOverrides | undefined, signals: Signal[]): string[] {
-  const out: string[] = [];
-  for (const [key, levels] of Object.entries(overrides ?? {})) {
-    const signal = signals.find((s) => s.id === key);
-    for (const level of Object.keys(levels ?? {})) {
-      if (!signal || !signal.steps.some((s) => s.level === level)) {
-        out.push(`${key}.${level}`);
-      }
-    }
+/**
+ * What the backend rejects of these overrides, as the engine says it (`checkOverrides`: the messages of the Rust
+ * `Policy::apply_overrides`); `shape` when they are not `{signal: {level: number}}` at all.
+ */
+export function overrideProblems(engine: Engine, overrides: ThresholdOverrides | undefined): { problems: OverrideProblem[]; shape?: string } {
+  try {
+    return { problems: engine.checkOverrides(overrides) };
+  } catch (e) {
+    return { problems: [], shape: e instanceof Error ? e.message : String(e) };
   }
-  return out;
 }
 
-/** Keeps only the overrides of steps the seed has. */
-function knownOnly(overrides: ThresholdOverrides | undefined, signals: Signal[]): ThresholdOverrides | undefined {
-  let next: ThresholdOverrides | undefined = overrides;
-  for (const path of unknownOverrides(overrides, signals)) {
-    const [key, level] = path.split('.') as [string, StepLevel];
-    next = setOverride(next, key, level, undefined);
+/** The overrides without those the backend rejects (a whole signal when the signal itself is unknown). */
+function withoutProblems(overrides: ThresholdOverrides | undefined, problems: OverrideProblem[]): ThresholdOverrides | undefined {
+  let next = overrides;
+  for (const { signal, level } of problems) {
+    if (level === null) {
+      const rest: ThresholdOverrides = { ...next };
+      delete rest[signal];
+      next = Object.keys(rest).length > 0 ? rest : undefined;
+    } else {
+      next = setOverride(next, signal, level, undefined);
+    }
   }
   return next;
 }
 
 /** A signal whose milder step is past its harsher one (with the overrides applied), which hides the milder level. */
 export function misordered(overrides: ThresholdOverrides | undefined, signal: Signal): string | undefined {
-  const effective = signal.steps.map((s) => ({ level: s.level, value: overrides?.[signal.id]?.[s.level as StepLevel] ?? s.value }));
+  const effective = signal.steps.map((s) => ({ level: s.level, value: overrides?.[signal.id]?.[s.level] ?? s.value }));
   for (let i = 1; i < effective.length; i++) {
     const [mild, harsh] = [effective[i - 1], effective[i]];
     const wrong = signal.direction === 'above' ? mild.value >= harsh.value : mild.value <= harsh.value;
@@ -71,40 +75,67 @@ export function misordered(overrides: ThresholdOverrides | undefined, signal: Si
   return undefined;
 }
 
-const nonNegative = (v: number) => (v >= 0 ? undefined : 'Give a value of 0 or more, in the signal\'s unit');
+/** A threshold input with the engine's message under it when the backend would reject the value. */
+function ThresholdInput(props: React.ComponentProps<typeof NumberInput>) {
+  const [error, setError] = useState<string | undefined>();
+  return (
+    <>
+      <NumberInput {...props} onError={setError} />
+      {error && <FieldValidationMessage>{error}</FieldValidationMessage>}
+    </>
+  );
+}
 
 /**
- * The seed's scaling table, read from the WebAssembly build of the Rust definitions: each signal's steps with the
- * seed's value and action, and an input to override the value (empty = the seed's).
+ * The scaling table, read from the WebAssembly build of the Rust definitions: each signal's steps with Tumulte's
+ * default value and action, and an input to override the value (empty = the default). A value is checked by the
+ * engine, with the backend's own rules and words.
  */
 export function ThresholdsEditor({ overrides, onChange }: Props) {
   const { engine, error } = useEngine();
   const theme = useTheme2();
   if (error) {
     return (
-      <Alert severity="error" title="The seed's scaling table could not be loaded">
-        {error}. Overrides can still be written in the data source's JSON as jsonData.thresholds.
+      <Alert severity="error" title="The scaling table could not be loaded">
+        {error}. Overrides can still be written in the data source&apos;s JSON as jsonData.thresholds.
       </Alert>
     );
   }
   if (!engine) {
-    return <LoadingPlaceholder text="Loading the seed's scaling table…" />;
+    return <LoadingPlaceholder text="Loading the scaling table…" />;
   }
   const signals = scalingSignals(engine);
-  const unknown = unknownOverrides(overrides, signals);
+  const { problems, shape } = overrideProblems(engine, overrides);
+  /** The engine's message for this override, as the backend would give it; undefined when it is accepted. */
+  const ruleFor =
+    (key: string, level: StepLevel): NumberRule =>
+    (value) => {
+      const next = overrideProblems(engine, setOverride(overrides, key, level, value));
+      return next.shape ?? next.problems.find((p) => p.signal === key && p.level === level)?.message;
+    };
   const cell: React.CSSProperties = { padding: theme.spacing(0.5, 1), verticalAlign: 'middle', textAlign: 'left' };
   const muted: React.CSSProperties = { color: theme.colors.text.secondary };
   return (
     <div>
       <p style={muted}>
-        The seed&apos;s scaling table, as the backend evaluates it. A signal is at a level when its value stays past
-        the threshold for the whole window. Leave a value empty to keep the seed&apos;s; type one to override it for
-        this data source (stored as jsonData.thresholds). Alerts and the overview dashboard keep the seed&apos;s values.
+        The scaling table, as the backend evaluates it. A signal is at a level when its value stays past the
+        threshold for the whole window. Leave a value empty to keep Tumulte&apos;s default; type one to override it
+        for this data source (stored as jsonData.thresholds). Alerts and the overview dashboard keep Tumulte&apos;s
+        defaults.
       </p>
-      {unknown.length > 0 && (
+      {shape && (
+        <Alert severity="error" title="jsonData.thresholds cannot be read">
+          {shape}
+        </Alert>
+      )}
+      {problems.length > 0 && (
         <Alert severity="warning" title="Overrides the backend rejects">
-          {unknown.join(', ')}: the seed&apos;s scaling table has no such step.{' '}
-          <Button size="sm" variant="secondary" onClick={() => onChange(knownOnly(overrides, signals))}>
+          <ul style={{ margin: theme.spacing(0, 0, 1, 2) }}>
+            {problems.map((p) => (
+              <li key={`${p.signal}.${p.level ?? ''}`}>{p.message}</li>
+            ))}
+          </ul>
+          <Button size="sm" variant="secondary" onClick={() => onChange(withoutProblems(overrides, problems))}>
             Remove them
           </Button>
         </Alert>
@@ -114,7 +145,7 @@ export function ThresholdsEditor({ overrides, onChange }: Props) {
           <tr style={muted}>
             <th style={cell}>Signal</th>
             <th style={cell}>Level</th>
-            <th style={cell}>Seed</th>
+            <th style={cell}>Default</th>
             <th style={cell}>Threshold</th>
             <th style={cell}>Action</th>
           </tr>
@@ -137,18 +168,20 @@ export function ThresholdsEditor({ overrides, onChange }: Props) {
                       </>
                     )}
                   </td>
-                  <td style={cell}>{level}</td>
                   <td style={cell}>
-                    {op} {formatValue(step.value, signal.unit)}
+                    <LevelBadge level={levelInfo(engine, level)} />
                   </td>
                   <td style={cell}>
-                    <NumberInput
+                    {op} {engine.formatValue(signal.unit, step.value)}
+                  </td>
+                  <td style={cell}>
+                    <ThresholdInput
                       aria-label={`${signal.id} ${level} threshold`}
                       value={value}
                       placeholder={String(step.value)}
-                      suffix={unitLabel(signal.unit)}
+                      suffix={engine.unitSymbol(signal.unit)}
                       width={20}
-                      rule={nonNegative}
+                      rule={ruleFor(signal.id, level)}
                       onChange={(v) => onChange(setOverride(overrides, signal.id, level, v))}
                     />
                   </td>
@@ -166,7 +199,7 @@ export function ThresholdsEditor({ overrides, onChange }: Props) {
       ))}
       {overrides && Object.keys(overrides).length > 0 && (
         <Button variant="secondary" size="sm" icon="history" style={{ marginTop: theme.spacing(1) }} onClick={() => onChange(undefined)}>
-          Reset all to the seed
+          Reset all to Tumulte&apos;s defaults
         </Button>
       )}
     </div>

@@ -1,27 +1,22 @@
 import React, { useState } from 'react';
-import { Alert, Badge, type BadgeColor, Collapse, LoadingPlaceholder, useTheme2 } from '@grafana/ui';
+import { Alert, Collapse, LoadingPlaceholder, useTheme2 } from '@grafana/ui';
 
-import { formatValue, scalingSignals, unitLabel, useEngine, type Level, type Readings, type SignalKey, type Verdict } from '../engine';
+import { levelInfo, scalingSignals, useEngine, type Engine, type Readings, type Signal, type SignalKey, type Verdict } from '../engine';
 import type { StepLevel, ThresholdOverrides } from '../types';
+import { LevelBadge } from './LevelBadge';
 import { NumberInput } from './NumberField';
 
-const LEVEL_COLORS: Record<Level, BadgeColor> = { ok: 'green', info: 'blue', warning: 'orange', critical: 'red' };
-
-/** A level as a coloured badge. */
-export function LevelBadge({ level }: { level: Level }) {
-  return <Badge text={level} color={LEVEL_COLORS[level]} />;
-}
-
 interface Props {
-  /** The data source's threshold overrides, to show beside the seed's. */
+  /** The data source's threshold overrides, to show beside Tumulte's defaults. */
   overrides?: ThresholdOverrides;
   /** Open at first (tests, or a user who opened it before). */
   defaultOpen?: boolean;
 }
 
 /**
- * The seed's scaling thresholds and a live verdict: type values for the signals, see each signal's level and
- * action and the overall verdict, computed by the same Rust engine as the backend (WebAssembly).
+ * The scaling thresholds and a live verdict: type values for the signals, see each signal's level and action and
+ * the overall verdict, computed by the same Rust engine as the backend (WebAssembly), which also gives the levels'
+ * colours and writes the values in their units.
  */
 export function VerdictPreview({ overrides, defaultOpen = false }: Props) {
   const [open, setOpen] = useState(defaultOpen);
@@ -30,6 +25,17 @@ export function VerdictPreview({ overrides, defaultOpen = false }: Props) {
       {open && <PreviewBody overrides={overrides} />}
     </Collapse>
   );
+}
+
+/** What the engine says of one reading on its own (the others no data): its error message, or undefined. */
+function readingError(engine: Engine, signals: Signal[], key: SignalKey, value: number): string | undefined {
+  const readings: Readings = Object.fromEntries(signals.map((s) => [s.id, s.id === key ? value : null]));
+  try {
+    engine.verdict(readings);
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }
 
 function PreviewBody({ overrides }: { overrides?: ThresholdOverrides }) {
@@ -54,8 +60,12 @@ function PreviewBody({ overrides }: { overrides?: ThresholdOverrides }) {
   } catch (e) {
     verdictError = e instanceof Error ? e.message : String(e);
   }
+  const inUnit = (key: string, value: number) => {
+    const signal = signals.find((s) => s.id === key);
+    return signal ? engine.formatValue(signal.unit, value) : String(value);
+  };
   const overridden = Object.entries(overrides ?? {}).flatMap(([key, levels]) =>
-    Object.entries(levels ?? {}).map(([level, value]) => `${key}.${level} = ${value}`)
+    Object.entries(levels ?? {}).map(([level, value]) => `${key}.${level} = ${value === undefined ? '' : inUnit(key, value)}`)
   );
   const cell: React.CSSProperties = { padding: theme.spacing(0.5, 1), verticalAlign: 'middle', textAlign: 'left' };
   const muted: React.CSSProperties = { color: theme.colors.text.secondary };
@@ -64,7 +74,7 @@ function PreviewBody({ overrides }: { overrides?: ThresholdOverrides }) {
       <p style={muted}>
         Type the sustained value of each signal (empty = no data) to see the verdict the panel would show, with the
         thresholds this data source applies
-        {overridden.length > 0 ? ` (the seed's, with ${overridden.join(', ')})` : ` (the seed's)`}.
+        {overridden.length > 0 ? ` (Tumulte's defaults, with ${overridden.join(', ')})` : ` (Tumulte's defaults)`}.
       </p>
       <table style={{ borderCollapse: 'collapse', width: '100%' }} aria-label="Verdict preview">
         <thead>
@@ -89,8 +99,8 @@ function PreviewBody({ overrides }: { overrides?: ThresholdOverrides }) {
                   {signal.steps
                     .map((step) => {
                       const override = overrides?.[signal.id]?.[step.level as StepLevel];
-                      const seed = `${step.level} ${op} ${formatValue(step.value, signal.unit)}`;
-                      return override === undefined ? seed : `${seed} (here ${override})`;
+                      const text = `${step.level} ${op} ${engine.formatValue(signal.unit, step.value)}`;
+                      return override === undefined ? text : `${text} (here ${engine.formatValue(signal.unit, override)})`;
                     })
                     .join(', ')}
                 </td>
@@ -99,9 +109,9 @@ function PreviewBody({ overrides }: { overrides?: ThresholdOverrides }) {
                     aria-label={`${signal.id} value`}
                     value={readings[signal.id]}
                     placeholder="no data"
-                    suffix={unitLabel(signal.unit)}
+                    suffix={engine.unitSymbol(signal.unit)}
                     width={18}
-                    rule={(v) => (v >= 0 ? undefined : 'Give a value of 0 or more')}
+                    rule={(v) => readingError(engine, signals, signal.id, v)}
                     onChange={(v) =>
                       setReadings((r) => {
                         const next = { ...r };
@@ -115,7 +125,7 @@ function PreviewBody({ overrides }: { overrides?: ThresholdOverrides }) {
                     }
                   />
                 </td>
-                <td style={cell}>{row ? <LevelBadge level={row.level} /> : null}</td>
+                <td style={cell}>{row ? <LevelBadge level={levelInfo(engine, row.level)} /> : null}</td>
                 <td style={cell}>{row?.action}</td>
               </tr>
             );
@@ -124,10 +134,17 @@ function PreviewBody({ overrides }: { overrides?: ThresholdOverrides }) {
       </table>
       {verdict && (
         <div role="status" aria-label="Overall verdict" style={{ marginTop: theme.spacing(1) }}>
-          Overall: <LevelBadge level={verdict.overall} /> {verdict.action}
+          Overall: <LevelBadge level={levelInfo(engine, verdict.overall)} /> {verdict.action}
         </div>
       )}
       {verdictError && <Alert severity="error" title="No verdict">{verdictError}</Alert>}
+      <div aria-label="Levels" style={{ ...muted, marginTop: theme.spacing(1), display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2) }}>
+        {engine.levels().map((level) => (
+          <span key={level.name}>
+            <LevelBadge level={level} /> {level.meaning}
+          </span>
+        ))}
+      </div>
     </div>
   );
 }

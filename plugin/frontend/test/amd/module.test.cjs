@@ -110,7 +110,7 @@ test('the AMD loader finds plugin, a DataSourcePlugin with its config and query 
   assert.deepEqual(ds.getDefaultQuery('panel-editor'), { kind: 'scalingVerdict', format: 'table' });
   assert.equal(ds.filterQuery({ refId: 'A', kind: 'promql', expr: '' }), false);
 
-  await t.test('the config editor renders, with the seed thresholds from the inlined wasm', async () => {
+  await t.test("the config editor renders, with Tumulte's default thresholds from the inlined wasm", async () => {
     const React = provided.react;
     const container = document.createElement('div');
     document.body.appendChild(container);
@@ -123,8 +123,10 @@ test('the AMD loader finds plugin, a DataSourcePlugin with its config and query 
     assert.match(container.textContent, /Prometheus/);
     assert.ok(container.querySelector('#tumulte-url'), 'URL input');
     assert.equal(container.querySelector('#tumulte-bearer-token').value, 'configured');
-    await waitFor(() => /Consider scaling/.test(container.textContent), "the seed's actions");
+    await waitFor(() => /Consider scaling/.test(container.textContent), 'the scaling actions');
     assert.match(container.textContent, /Scale now/);
+    // Written by the wasm engine in the signal's unit.
+    assert.match(container.textContent, /> 500 ms/);
     await act(async () => root.unmount());
     container.remove();
   });

@@ -145,17 +145,20 @@ test('the config and query editors in Chromium', { timeout: 180_000 }, async (t)
   const config = page.locator('#config-editor');
   const query = page.locator('#query-editor');
 
-  await t.test('the config editor shows the saved settings and the seed table from the wasm engine', async () => {
+  await t.test('the config editor shows the saved settings and the scaling table from the wasm engine', async () => {
     const thresholds = config.getByRole('table', { name: 'Scaling thresholds' });
     // The engine is compiled asynchronously (WebAssembly.compile of the inlined base64) when the editor mounts.
     await thresholds.locator('tbody tr').first().waitFor({ timeout: 30_000 });
-    assert.ok((await thresholds.locator('tbody tr').count()) >= 7, 'one row per scaling step of the seed');
+    assert.ok((await thresholds.locator('tbody tr').count()) >= 7, 'one row per scaling step');
     assert.match(await thresholds.innerText(), /cpuUsage[\s\S]*Consider scaling[\s\S]*Scale now/);
+    // Defaults written in their unit by the engine, levels drawn in the engine's colours.
+    assert.match(await thresholds.innerText(), /> 500 ms/);
+    await assertLevelColours(thresholds);
 
     assert.equal(await config.getByLabel(/^URL/).inputValue(), 'http://prometheus:9090');
     assert.equal(await config.getByLabel(/^User/).inputValue(), 'grafana');
     assert.equal(await config.getByRole('radio', { name: 'Basic auth' }).isChecked(), true);
-    // The saved override is in its input, the others show the seed as a placeholder.
+    // The saved override is in its input, the others show Tumulte's default as a placeholder.
     assert.equal(await thresholds.getByLabel('cpuUsage warning threshold').inputValue(), '60');
     assert.equal(await thresholds.getByLabel('cpuUsage critical threshold').inputValue(), '');
     assert.equal(await thresholds.getByLabel('cpuUsage critical threshold').getAttribute('placeholder'), '85');
@@ -191,8 +194,8 @@ test('the config and query editors in Chromium', { timeout: 180_000 }, async (t)
     // A threshold edit keeps the stored password (Grafana clears a secret whose secureJsonFields entry is false).
     assert.deepEqual(last.secureJsonFields, { basicAuthPassword: true });
     assert.equal(last.secureJsonData, undefined);
-    // "Reset all to the seed" appears with overrides; an out-of-order step would be flagged (none here).
-    assert.equal(await config.getByRole('button', { name: 'Reset all to the seed' }).count(), 1);
+    // "Reset all to Tumulte's defaults" appears with overrides; an out-of-order step would be flagged (none here).
+    assert.equal(await config.getByRole('button', { name: "Reset all to Tumulte's defaults" }).count(), 1);
     assert.equal(await config.getByText('Steps out of order').count(), 0);
     await page.mouse.click(WIDTH - 5, 5); // blur, so no focus ring in the screenshot
   });
@@ -211,7 +214,8 @@ test('the config and query editors in Chromium', { timeout: 180_000 }, async (t)
     await query.getByText('Thresholds and verdict preview').click();
     const preview = query.getByRole('table', { name: 'Verdict preview' });
     await preview.locator('tbody tr').first().waitFor({ timeout: 30_000 });
-    assert.match(await preview.innerText(), /warning > 70 % \(here 60\)/);
+    assert.match(await preview.innerText(), /warning > 70% \(here 60%\)/);
+    assert.match(await preview.innerText(), /warning > 500 ms, critical > 1 s/);
 
     const type = async (signal, value) => {
       const input = preview.getByLabel(`${signal} value`);
@@ -231,6 +235,7 @@ test('the config and query editors in Chromium', { timeout: 180_000 }, async (t)
     const rowOf = (name) => preview.locator('tbody tr', { hasText: name });
     assert.match(await rowOf('CPU').innerText(), /warning/);
     assert.match(await rowOf('Latency').innerText(), /critical/);
+    await assertLevelColours(query);
     // The preview changes nothing in the query.
     const changes = await page.evaluate(() => window.__harness.queryChanges.length);
     assert.equal(changes, 0);
@@ -248,6 +253,27 @@ test('the config and query editors in Chromium', { timeout: 180_000 }, async (t)
     assert.deepEqual(errors, []);
   });
 });
+
+/**
+ * Every level badge under `scope` (found by its tooltip, the engine's meaning of the level) is drawn in the hue of
+ * the colour the policy gives its level (Level::color: ok green, info blue, warning orange, critical red), as
+ * Badge renders Grafana's colour of that name in the dark theme.
+ */
+async function assertLevelColours(scope) {
+  const badges = await scope.locator('[title$=": nothing to do"], [title$=": plan ahead"], [title$=": act soon"], [title$=": act now"]').evaluateAll((els) =>
+    els.map((el) => ({ title: el.getAttribute('title'), color: getComputedStyle(el).color }))
+  );
+  assert.ok(badges.length > 0, 'level badges are shown');
+  const hue = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+/g).slice(0, 3).map(Number);
+    return r >= g && r >= b ? (g > b + 40 ? 'orange' : 'red') : g >= b ? 'green' : 'blue';
+  };
+  const expected = { ok: 'green', info: 'blue', warning: 'orange', critical: 'red' };
+  for (const { title, color } of badges) {
+    const level = title.split(':')[0];
+    assert.equal(hue(color), expected[level], `${title} is drawn in ${color}`);
+  }
+}
 
 /** Waits until @grafana/ui's icons (inline SVGs fetched from public/img/icons/) and the fonts are in. */
 async function waitForIcons(page) {
