@@ -88,7 +88,7 @@ export interface SecureJsonData {
  * `secureJsonData` keys, and the prefixes of the numbered header keys. */
 export interface JsonDataKeys { jsonData: string[]; headerName: string; secureJsonData: string[]; headerValue: string }
 /** Tumulte's defaults for what a data source may leave unset. */
-export interface Defaults { timeoutSeconds: number; dbPoolSize: number }
+export interface Defaults { timeoutSeconds: number; dbPoolSize: number; scrapeIntervalMs: number }
 "#;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -311,15 +311,17 @@ pub fn json_data_keys() -> Result<JsValue, JsError> {
 struct Defaults {
     timeout_seconds: u64,
     db_pool_size: u32,
+    scrape_interval_ms: u64,
 }
 
 /// Tumulte's defaults for what a data source may leave unset: the timeout of a request to Prometheus, in seconds,
-/// and the backend's DB pool size.
+/// and the backend's DB pool size; and the scrape interval `$__rate_interval` assumes, in milliseconds.
 #[wasm_bindgen(js_name = defaults, unchecked_return_type = "Defaults")]
 pub fn defaults() -> Result<JsValue, JsError> {
     to_js(&Defaults {
         timeout_seconds: settings::DEFAULT_TIMEOUT_SECONDS,
         db_pool_size: Policy::default().db_pool_size,
+        scrape_interval_ms: tumulte_policy::catalog::SCRAPE_INTERVAL.as_millis(),
     })
 }
 

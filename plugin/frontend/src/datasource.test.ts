@@ -2,7 +2,8 @@ import { CoreApp, type ScopedVars } from '@grafana/data';
 import { DataSourceWithBackend, setTemplateSrv, type TemplateSrv } from '@grafana/runtime';
 
 import { instanceSettings } from '../test/fixtures';
-import { DataSource, escapeForRegex, interpolatePromql, withRateInterval } from './datasource';
+import { DataSource, SCRAPE_INTERVAL_MS, escapeForRegex, interpolatePromql, withRateInterval } from './datasource';
+import { loadEngine } from './engine';
 import type { TumulteQuery } from './types';
 
 interface Variable {
@@ -94,6 +95,10 @@ describe('DataSource', () => {
 });
 
 describe('template variable formats', () => {
+  it("assumes the policy's scrape interval, as the engine gives it", async () => {
+    expect(SCRAPE_INTERVAL_MS).toBe((await loadEngine()).defaults().scrapeIntervalMs);
+  });
+
   it('computes $__rate_interval as Grafana does with a 15 s scrape interval', () => {
     expect(withRateInterval({}).__rate_interval?.value).toBe('60s');
     expect(withRateInterval({ __interval_ms: { text: '', value: 60000 } }).__rate_interval?.value).toBe('75s');

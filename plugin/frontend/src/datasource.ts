@@ -3,7 +3,11 @@ import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 
 import { DEFAULT_QUERY, type TumulteOptions, type TumulteQuery } from './types';
 
-/** The scrape interval `$__rate_interval` assumes, as Grafana's Prometheus data source does by default. */
+/**
+ * The scrape interval `$__rate_interval` assumes. Query interpolation is synchronous, so it cannot wait for the
+ * WebAssembly engine; `datasource.test.ts` holds this copy equal to the engine's `defaults().scrapeIntervalMs`
+ * (the policy's `catalog::SCRAPE_INTERVAL`).
+ */
 export const SCRAPE_INTERVAL_MS = 15_000;
 
 /**

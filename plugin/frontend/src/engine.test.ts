@@ -73,7 +73,7 @@ describe('the WebAssembly engine', () => {
 
   it('gives Tumulte’s defaults and the settings keys the types declare', async () => {
     const engine = await loadEngine();
-    expect(engine.defaults()).toEqual({ timeoutSeconds: 30, dbPoolSize: 10 });
+    expect(engine.defaults()).toEqual({ timeoutSeconds: 30, dbPoolSize: 10, scrapeIntervalMs: 15_000 });
     const keys = engine.jsonDataKeys();
     // Type-checked both ways: a key missing here, or one the types lack, fails `tsc`; the engine's list is Rust's.
     const jsonData: Record<Exclude<keyof JsonData, `httpHeaderName${number}`>, true> = {

@@ -129,7 +129,7 @@ test("checkOverrides lists every override the backend rejects, with the verdict'
 });
 
 test("Tumulte's defaults are those the backend applies", () => {
-  assert.deepEqual(pkg.defaults(), { timeoutSeconds: 30, dbPoolSize: 10 });
+  assert.deepEqual(pkg.defaults(), { timeoutSeconds: 30, dbPoolSize: 10, scrapeIntervalMs: 15000 });
 });
 
 /** The property names of `export interface <name> { … }` in the package's TypeScript declarations. */
