@@ -81,6 +81,15 @@ pub mod secure {
     pub const TLS_CLIENT_KEY: &str = "tlsClientKey";
     /// `httpHeaderValue<N>`: the value of the N-th extra header.
     pub const HEADER_VALUE: &str = "httpHeaderValue";
+
+    /// Every key but the numbered header values.
+    pub const ALL: [&str; 5] = [
+        BASIC_AUTH_PASSWORD,
+        BEARER_TOKEN,
+        TLS_CA_CERT,
+        TLS_CLIENT_CERT,
+        TLS_CLIENT_KEY,
+    ];
 }
 
 #[cfg(test)]
