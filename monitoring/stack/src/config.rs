@@ -1,64 +1,41 @@
-//! What to start, where: ports, run directory, binaries, scrape targets of the Tumulte app, the webhook.
+//! What to start, where, and how: components, ports, run directory, binaries, the Tumulte app's scrape targets,
+//! intervals; [`StackConfig::new`] holds Tumulte's defaults.
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use tumulte_policy::catalog::{Job, SCRAPE_INTERVAL};
+
 use crate::component::Component;
 use crate::error::StackError;
+use crate::webhook::Webhook;
 
 /// The run directory `tumulte-stack` uses unless `--run-dir` says otherwise.
 pub const DEFAULT_RUN_DIR: &str = "/var/tmp/tumulte-stack";
 
-/// The environment variable the Alertmanager configuration's `${DISCORD_WEBHOOK_URL}` is rendered from.
-pub const WEBHOOK_VARIABLE: &str = "DISCORD_WEBHOOK_URL";
+/// Prometheus' TSDB retention unless told otherwise: the compose stack's (`monitoring/docker-compose.yml`).
+pub const DEFAULT_RETENTION: &str = "30d";
 
-/// Where the Discord receivers of Alertmanager post.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub enum Webhook {
-    /// The value of `DISCORD_WEBHOOK_URL` when the stack starts; start-up fails if it is unset.
-    #[default]
-    FromEnv,
-    /// This URL (e.g. a loopback webhook receiver in tests).
-    Url(String),
-    /// Nowhere: a loopback URL on the discard port that refuses connections (`--no-discord`).
-    Blackhole,
-}
-
-/// What [`Webhook::Blackhole`] renders: port 9 (discard) on loopback, where nothing listens.
-pub const BLACKHOLE_WEBHOOK_URL: &str = "http://127.0.0.1:9/tumulte-stack-no-discord";
-
-impl fmt::Debug for Webhook {
-    // The URL is a secret: never printed, not even by `{:?}`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Webhook::FromEnv => write!(f, "FromEnv({WEBHOOK_VARIABLE})"),
-            Webhook::Url(_) => f.write_str("Url(<redacted>)"),
-            Webhook::Blackhole => f.write_str("Blackhole"),
-        }
-    }
-}
-
-/// The loopback port of each component.
+/// The loopback port of each component; by default [`Component::default_port`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ports {
-    /// PostgreSQL (5432).
+    /// PostgreSQL.
     pub postgres: u16,
-    /// Redis (6379).
+    /// Redis.
     pub redis: u16,
-    /// prometheus-node-exporter (9100).
+    /// prometheus-node-exporter.
     pub node_exporter: u16,
-    /// prometheus-postgres-exporter (9187).
+    /// prometheus-postgres-exporter.
     pub postgres_exporter: u16,
-    /// prometheus-redis-exporter (9121).
+    /// prometheus-redis-exporter.
     pub redis_exporter: u16,
-    /// Alertmanager (9093).
+    /// Alertmanager.
     pub alertmanager: u16,
-    /// Prometheus (9090).
+    /// Prometheus.
     pub prometheus: u16,
-    /// VictoriaMetrics (8428).
+    /// VictoriaMetrics.
     pub victoria_metrics: u16,
 }
 
@@ -222,19 +199,21 @@ pub struct StackConfig {
     pub ports: Ports,
     /// The executables.
     pub binaries: Binaries,
-    /// Targets (`host:port`) of the `tumulte-backend` job; empty leaves the job out. Default `127.0.0.1:3333`.
+    /// Targets (`host:port`) of the `tumulte-backend` job; empty leaves the job out. Default: loopback on the
+    /// job's port in the compose stack ([`Job::default_port`]).
     pub backend_targets: Vec<String>,
-    /// Targets (`host:port`) of the `tumulte-frontend` job; empty leaves the job out. Default `127.0.0.1:3000`.
+    /// Targets (`host:port`) of the `tumulte-frontend` job; empty leaves the job out. Default: loopback on the
+    /// job's port in the compose stack ([`Job::default_port`]).
     pub frontend_targets: Vec<String>,
     /// Whether start-up also waits for the Tumulte targets to be UP (they are not started by the runner).
     pub wait_for_app_targets: bool,
     /// Where the Discord receivers post.
     pub webhook: Webhook,
-    /// How often Prometheus scrapes (the seed: 15 s).
+    /// How often Prometheus scrapes. Default: Tumulte's scrape interval ([`SCRAPE_INTERVAL`]).
     pub scrape_interval: Duration,
-    /// How often Prometheus evaluates the rules (the seed: 15 s).
+    /// How often Prometheus evaluates the rules. Default: Tumulte's scrape interval ([`SCRAPE_INTERVAL`]).
     pub evaluation_interval: Duration,
-    /// `--storage.tsdb.retention.time` of Prometheus (the seed: `30d`).
+    /// `--storage.tsdb.retention.time` of Prometheus. Default: the compose stack's, [`DEFAULT_RETENTION`].
     pub retention: String,
     /// How long start-up may take, from the first process to every target UP and the rules loaded.
     pub start_timeout: Duration,
@@ -243,7 +222,8 @@ pub struct StackConfig {
 }
 
 impl StackConfig {
-    /// The defaults (the seed's ports and intervals, every component but VictoriaMetrics) in `run_dir`.
+    /// Tumulte's defaults (the compose stack's ports, Tumulte's scrape interval, every component but
+    /// VictoriaMetrics) in `run_dir`.
     pub fn new(run_dir: impl Into<PathBuf>) -> Self {
         StackConfig {
             run_dir: run_dir.into(),
@@ -253,13 +233,13 @@ impl StackConfig {
             components: Component::DEFAULT.into_iter().collect(),
             ports: Ports::default(),
             binaries: Binaries::default(),
-            backend_targets: vec!["127.0.0.1:3333".into()],
-            frontend_targets: vec!["127.0.0.1:3000".into()],
+            backend_targets: app_targets(Job::TumulteBackend),
+            frontend_targets: app_targets(Job::TumulteFrontend),
             wait_for_app_targets: false,
             webhook: Webhook::FromEnv,
-            scrape_interval: Duration::from_secs(15),
-            evaluation_interval: Duration::from_secs(15),
-            retention: "30d".into(),
+            scrape_interval: SCRAPE_INTERVAL.to_std(),
+            evaluation_interval: SCRAPE_INTERVAL.to_std(),
+            retention: DEFAULT_RETENTION.into(),
             start_timeout: Duration::from_secs(90),
             stop_grace: Duration::from_secs(10),
         }
@@ -275,6 +255,11 @@ impl StackConfig {
     pub fn starts(&self, component: Component) -> bool {
         self.components.contains(&component)
     }
+}
+
+/// The default targets of one of the Tumulte app's jobs: loopback, on the job's port.
+fn app_targets(job: Job) -> Vec<String> {
+    vec![format!("127.0.0.1:{}", job.default_port())]
 }
 
 impl Default for StackConfig {

@@ -1,4 +1,4 @@
-//! Durations on the command line (`15s`, `500ms`, `1m`, or a bare number of seconds).
+//! Durations on the command line (`15s`, `500ms`, `1m`, or a bare number of seconds): read and written.
 
 use std::time::Duration;
 
@@ -22,6 +22,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("invalid duration {text:?}: too long"))
 }
 
+/// Writes `duration` (to the millisecond) the way [`parse_duration`] reads it: `15s`, else `1500ms`.
+pub fn format_duration(duration: Duration) -> String {
+    let millis = duration.as_millis();
+    if millis % 1_000 == 0 {
+        format!("{}s", millis / 1_000)
+    } else {
+        format!("{millis}ms")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,5 +44,13 @@ mod tests {
         assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
         assert!(parse_duration("1.5s").is_err());
         assert!(parse_duration("s").is_err());
+    }
+
+    #[test]
+    fn what_is_written_reads_back() {
+        for duration in [Duration::from_secs(90), Duration::from_millis(1_500), Duration::ZERO] {
+            assert_eq!(parse_duration(&format_duration(duration)), Ok(duration));
+        }
+        assert_eq!(format_duration(Duration::from_secs(15)), "15s");
     }
 }

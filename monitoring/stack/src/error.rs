@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::component::Component;
-use crate::config::WEBHOOK_VARIABLE;
+use crate::webhook::WEBHOOK_VARIABLE;
 
 /// An error of the runner. When [`crate::Stack::start`] returns one, nothing it started is left running.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@
 //!   state.json                     PIDs, ports, URLs of the running stack (removed when it stops)
 //!   logs/COMPONENT.log             stdout and stderr of every process (postgres.log is PostgreSQL's own log,
 //!                                  initdb.log and pg_ctl.log its start-up steps)
-//!   prometheus/prometheus.yml      rendered from tumulte-dashboards' ScrapeSetup
+//!   prometheus/prometheus.yml      rendered from tumulte-artefacts' ScrapeSetup
 //!   prometheus/data/               TSDB
 //!   alertmanager/alertmanager.yml  rendered from the template, with the webhook URL (mode 0600)
 //!   alertmanager/data/

@@ -8,9 +8,9 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use super::checker_message;
-use crate::config::{Webhook, BLACKHOLE_WEBHOOK_URL, WEBHOOK_VARIABLE};
 use crate::error::StackError;
 use crate::process::check_output;
+use crate::webhook::{Webhook, BLACKHOLE_WEBHOOK_URL, WEBHOOK_VARIABLE};
 
 /// The placeholder the template holds.
 pub const PLACEHOLDER: &str = "${DISCORD_WEBHOOK_URL}";
@@ -103,6 +103,11 @@ mod tests {
             "# uses ${DISCORD_WEBHOOK_URL}\nreceivers:\n  - webhook_url: 'https://h/x''y'\n"
         );
         assert!(render("a: b\n", "https://h").is_err());
+    }
+
+    #[test]
+    fn the_placeholder_names_the_webhook_variable() {
+        assert_eq!(PLACEHOLDER, format!("${{{WEBHOOK_VARIABLE}}}"));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `prometheus.yml`, rendered by `tumulte-dashboards`' [`ScrapeSetup`] with loopback targets, and checked by
+//! `prometheus.yml`, rendered by `tumulte-artefacts`' [`ScrapeSetup`] with loopback targets, and checked by
 //! `promtool check config` (which also checks every rule file it loads).
 
 use std::collections::BTreeMap;
@@ -59,7 +59,7 @@ pub fn write_and_check(
     let yaml = setup
         .to_yaml()
         .map_err(|e| StackError::InvalidConfig(format!("rendering prometheus.yml: {e}")))?;
-    let text = format!("# Rendered by tumulte-stack from tumulte-dashboards' ScrapeSetup. Do not edit.\n{yaml}");
+    let text = format!("# Rendered by tumulte-stack from tumulte-artefacts' ScrapeSetup. Do not edit.\n{yaml}");
     fs::write(path, text).map_err(|e| StackError::io(format!("writing {}", path.display()), e))?;
     let Some(promtool) = promtool else {
         return Ok(());
@@ -113,6 +113,9 @@ pub fn expected_rule_groups(rules_dir: &Path) -> Result<Vec<(PathBuf, String)>, 
 mod tests {
     use std::time::Duration;
 
+    use tumulte_artefacts::rules::{alert_rules, recording_rules};
+    use tumulte_policy::Policy;
+
     use super::*;
     use crate::config::Ports;
 
@@ -133,15 +136,23 @@ mod tests {
         assert!(!setup.targets.contains_key(&Job::Node));
         assert!(!setup.targets.contains_key(&Job::Cadvisor));
         assert_eq!(setup.targets[&Job::Prometheus], ["127.0.0.1:19090"]);
-        assert_eq!(setup.alertmanagers, ["127.0.0.1:9093"]);
+        assert_eq!(setup.alertmanagers, [loopback(Job::Alertmanager.default_port())]);
         assert_eq!(setup.rule_files, ["/repo/monitoring/prometheus/rules/*.yml"]);
         assert_eq!(setup.scrape_interval.to_string(), "1s");
     }
 
     #[test]
-    fn the_repository_rules_have_groups() {
+    fn the_repository_rules_hold_the_generated_groups() {
         let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../prometheus/rules");
         let groups = expected_rule_groups(&rules).expect("rule files parse");
-        assert!(groups.iter().any(|(_, name)| name == "tumulte-alerts"));
+        let policy = Policy::default();
+        let alerts = alert_rules(&policy).expect("the alert table's rules");
+        for generated in alerts.groups.iter().chain(&recording_rules(&policy).groups) {
+            assert!(
+                groups.iter().any(|(_, name)| *name == generated.name),
+                "{}",
+                generated.name
+            );
+        }
     }
 }

@@ -1,0 +1,205 @@
+//! The checks start-up makes before it starts anything, and the [`Plan`] they resolve: paths, the webhook URL,
+//! the `postgres` user, the rendered configurations, the rule groups Prometheus must load.
+
+use std::fs;
+use std::net::{SocketAddr, TcpListener};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tumulte_policy::catalog::Job;
+
+use super::run_dir::{create_dir, prepare_run_dir};
+use crate::component::Component;
+use crate::config::StackConfig;
+use crate::error::StackError;
+use crate::layout::Layout;
+use crate::process::{is_alive, processes_of, start_time, User};
+use crate::render;
+use crate::state::StackState;
+
+/// The shortest scrape or evaluation interval start-up accepts.
+const MIN_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Paths and values resolved by the checks, before anything starts.
+pub(super) struct Plan {
+    pub layout: Layout,
+    pub rules_dir: PathBuf,
+    pub template: PathBuf,
+    pub webhook_url: Option<String>,
+    pub postgres_user: Option<User>,
+    /// The rule groups Prometheus must load (file, name).
+    pub rule_groups: Vec<(PathBuf, String)>,
+}
+
+/// Every check that needs no process started; creates the run directory and renders the configurations.
+pub(super) fn preflight(config: &StackConfig) -> Result<Plan, StackError> {
+    validate(config)?;
+    let root = crate::repo::locate(config.root.as_deref())?;
+    let rules_dir = config
+        .rules_dir
+        .clone()
+        .unwrap_or_else(|| root.join("monitoring/prometheus/rules"));
+    let template = config
+        .alertmanager_template
+        .clone()
+        .unwrap_or_else(|| root.join("monitoring/alertmanager/alertmanager.yml.tmpl"));
+    for component in &config.components {
+        for binary in config.binaries.needed_by(*component) {
+            if !is_executable(binary) {
+                return Err(StackError::MissingBinary {
+                    component: *component,
+                    binary: binary.to_path_buf(),
+                    package: component.package(),
+                });
+            }
+        }
+    }
+    let postgres_user = if config.starts(Component::Postgres) {
+        let user = User::lookup("postgres").ok_or(StackError::NoPostgresUser)?;
+        let me = rustix::process::geteuid().as_raw();
+        if me != 0 && me != user.uid {
+            return Err(StackError::InvalidConfig(
+                "PostgreSQL runs as the user postgres, which needs root (or to be that user); run as root or pass \
+                 --skip postgres,postgres-exporter"
+                    .into(),
+            ));
+        }
+        Some(user)
+    } else {
+        None
+    };
+    let webhook_url = if config.starts(Component::Alertmanager) {
+        Some(render::alertmanager::resolve_webhook(&config.webhook)?)
+    } else {
+        None
+    };
+
+    let layout = prepare_run_dir(&config.run_dir, postgres_user.is_some())?;
+    let mut running = processes_of(&layout.run_dir, &[]);
+    if let Ok(state) = StackState::load(&layout.run_dir) {
+        running.extend(
+            state
+                .processes
+                .iter()
+                .filter(|p| is_alive(p.pid) && start_time(p.pid) == Some(p.start_time))
+                .map(|p| p.pid),
+        );
+        running.sort_unstable();
+        running.dedup();
+    }
+    if !running.is_empty() {
+        let pids: Vec<String> = running.iter().map(u32::to_string).collect();
+        return Err(StackError::AlreadyRunning {
+            run_dir: layout.run_dir.clone(),
+            pids: pids.join(", "),
+        });
+    }
+    for component in &config.components {
+        let port = config.ports.get(*component);
+        if TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).is_err() {
+            return Err(StackError::PortTaken {
+                port,
+                component: *component,
+                flag: component.port_flag(),
+            });
+        }
+    }
+
+    let plan = Plan {
+        layout,
+        rules_dir,
+        template,
+        webhook_url,
+        postgres_user,
+        rule_groups: Vec::new(),
+    };
+    render_configs(config, &plan)?;
+    let rule_groups = if config.starts(Component::Prometheus) {
+        render::prometheus::expected_rule_groups(&plan.rules_dir)?
+    } else {
+        Vec::new()
+    };
+    Ok(Plan { rule_groups, ..plan })
+}
+
+/// The checks on the configuration alone: ports, the Tumulte app's targets, intervals, something to start.
+fn validate(config: &StackConfig) -> Result<(), StackError> {
+    let mut seen: Vec<Component> = Vec::new();
+    for component in &config.components {
+        let port = config.ports.get(*component);
+        if port == 0 {
+            return Err(StackError::InvalidConfig(format!(
+                "{component} has port 0; give it a port with {} PORT",
+                component.port_flag()
+            )));
+        }
+        if let Some(first) = seen.iter().find(|c| config.ports.get(**c) == port) {
+            return Err(StackError::PortClash {
+                port,
+                first: *first,
+                second: *component,
+                flag: component.port_flag(),
+            });
+        }
+        seen.push(*component);
+    }
+    for (job, flag, targets) in [
+        (Job::TumulteBackend, "--backend", &config.backend_targets),
+        (Job::TumulteFrontend, "--frontend", &config.frontend_targets),
+    ] {
+        for target in targets {
+            let valid = target
+                .rsplit_once(':')
+                .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok_and(|p| p > 0));
+            if !valid {
+                return Err(StackError::InvalidConfig(format!(
+                    "target {target:?} of {job} ({flag}) is not HOST:PORT"
+                )));
+            }
+        }
+    }
+    for (name, interval) in [
+        ("the scrape interval", config.scrape_interval),
+        ("the evaluation interval", config.evaluation_interval),
+    ] {
+        if interval < MIN_INTERVAL {
+            return Err(StackError::InvalidConfig(format!(
+                "{name} must be at least {}ms",
+                MIN_INTERVAL.as_millis()
+            )));
+        }
+    }
+    if config.components.is_empty() {
+        return Err(StackError::InvalidConfig("no component to start".into()));
+    }
+    Ok(())
+}
+
+fn is_executable(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Renders `prometheus.yml` and `alertmanager.yml` into the run directory, each checked by its tool.
+fn render_configs(config: &StackConfig, plan: &Plan) -> Result<(), StackError> {
+    let layout = &plan.layout;
+    if config.starts(Component::Prometheus) || config.starts(Component::VictoriaMetrics) {
+        create_dir(&layout.prometheus_data())?;
+        let setup = render::prometheus::scrape_setup(config, &plan.rules_dir);
+        // Without Prometheus (VictoriaMetrics alone) promtool is not required; VictoriaMetrics checks its input.
+        let promtool = config
+            .starts(Component::Prometheus)
+            .then_some(config.binaries.promtool.as_path());
+        render::prometheus::write_and_check(&setup, &layout.prometheus_config(), promtool, layout.root())?;
+    }
+    if let Some(url) = &plan.webhook_url {
+        render::alertmanager::write_and_check(
+            &plan.template,
+            url,
+            &layout.alertmanager_config(),
+            &config.binaries.amtool,
+            layout.root(),
+        )?;
+    }
+    Ok(())
+}
