@@ -1,12 +1,11 @@
-//! Compiles Grafana's newest `pluginv2` protocol (`../shared/grafana/backend.proto`, read in place) into a tonic
-//! client for the Grafana-host emulator. Pure Rust (protox): no `protoc` needed.
-
-use std::path::PathBuf;
+//! Compiles Grafana's newest `pluginv2` protocol (`../shared/grafana/backend.proto`, read in place; the shared
+//! folder is where the test kit says, `TUMULTE_SHARED` if set) into a tonic client for the Grafana-host emulator.
+//! Pure Rust (protox): no `protoc` needed.
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let dir = manifest.join("../../shared/grafana");
+    let dir = tumulte_test_kit::repo::shared_dir().join("grafana");
     let proto = dir.join("backend.proto");
+    println!("cargo:rerun-if-env-changed={}", tumulte_test_kit::repo::SHARED);
     println!("cargo:rerun-if-changed={}", proto.display());
     if !proto.is_file() {
         panic!(

@@ -49,7 +49,7 @@ pub fn plugin_binary() -> Result<PathBuf, Error> {
 fn build_plugin() -> Result<PathBuf, Error> {
     let profile = profile_dir()?;
     let target = profile.parent().ok_or("no target directory")?;
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let workspace = tumulte_test_kit::repo::root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(&workspace)

@@ -5,13 +5,17 @@
 //! - [`host`]: a Grafana-host emulator written from `PLUGIN-CONTRACT.md`: it starts the built plugin binary
 //!   with Grafana's environment, reads the go-plugin handshake, and drives the services over gRPC.
 //! - [`frames`]: every frame decoded with an independent Arrow reader, and checked against the data plane.
-//! - [`prometheus`]: a real Prometheus (from apt) on a loopback port, loaded by `promtool tsdb
-//!   create-blocks-from openmetrics`.
-//! - [`scenario`]: OpenMetrics history whose verdict is known in advance.
+//! - [`prometheus`]: a real Prometheus (from apt, started by the test kit: the native runner's) holding the
+//!   scenario history, loaded by `promtool tsdb create-blocks-from openmetrics`; or one behind TLS.
+//! - [`scenario`]: OpenMetrics history whose verdict is known in advance (written by the demo's OpenMetrics
+//!   writer).
 //! - [`tls`]: certificates and the web configuration of a Prometheus that wants TLS, a client certificate and
 //!   basic auth.
 //! - [`upstream`]: fake upstreams for faults a real Prometheus does not produce on demand (slow, 5xx, garbage,
 //!   refused credentials).
+//!
+//! HTTP, the rule for a missing tool, the repository's paths, VictoriaMetrics and the Prometheus itself come
+//! from the test kit (`tests/kit`, crate `tumulte-test-kit`), which every crate's tests share.
 
 pub mod frames;
 pub mod host;
@@ -19,7 +23,6 @@ pub mod prometheus;
 pub mod scenario;
 pub mod tls;
 pub mod upstream;
-pub mod victoria;
 
 /// The client side of Grafana's `pluginv2` protocol.
 #[allow(missing_docs, clippy::all, clippy::pedantic, clippy::unwrap_used)]
@@ -27,5 +30,4 @@ pub mod pluginv2 {
     tonic::include_proto!("pluginv2");
 }
 
-/// Errors of the test fixtures: a message saying what failed.
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub use tumulte_test_kit::Error;

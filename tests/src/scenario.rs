@@ -1,8 +1,9 @@
-//! History whose verdict is known in advance, as OpenMetrics for `promtool tsdb create-blocks-from openmetrics`.
+//! History whose verdict is known in advance, as OpenMetrics for `promtool tsdb create-blocks-from openmetrics`,
+//! written by the demo's OpenMetrics writer (`tumulte_demo::openmetrics::History`, through the test kit).
 //!
 //! Five segments of 40 minutes at a 15 s scrape interval, 20 minutes apart (more than the 10-minute sustain
 //! window plus the 5-minute rate window, so no segment leaks into the next), the last ending a minute before
-//! now. In each segment every signal holds a constant value, chosen against the seed's scaling table:
+//! now. In each segment every signal holds a constant value, chosen against the scaling table of Tumulte's defaults:
 //!
 //! | segment | CPU % | memory % | p95 s | DB pool % | WebSockets | cache hit % | overall |
 //! | --- | --- | --- | --- | --- | --- | --- | --- |
@@ -19,11 +20,12 @@ use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tumulte_policy::catalog::{
-    CACHE_HITS, CACHE_MISSES, DB_CONNECTIONS_ACTIVE, HTTP_REQUEST_DURATION, NODE_CPU_SECONDS, NODE_MEMORY_AVAILABLE,
-    NODE_MEMORY_TOTAL, WEBSOCKET_CONNECTIONS,
+    Job, Metric, MetricType, CACHE_HITS, CACHE_MISSES, DB_CONNECTIONS_ACTIVE, HTTP_REQUEST_DURATION, NODE_CPU_SECONDS,
+    NODE_MEMORY_AVAILABLE, NODE_MEMORY_TOTAL, WEBSOCKET_CONNECTIONS,
 };
 use tumulte_policy::Level;
 use tumulte_policy::SignalId;
+use tumulte_test_kit::openmetrics::{target_labels, History};
 
 /// The scrape interval of the history.
 pub const STEP: i64 = 15;
@@ -234,51 +236,43 @@ impl Timeline {
         out
     }
 
-    /// The history as OpenMetrics text (timestamps in seconds, families together, `# EOF` at the end).
+    /// The history as OpenMetrics text (timestamps in seconds, families together, `# EOF` at the end), written by
+    /// the demo's OpenMetrics writer from one scrape of each target per sample time: the node exporter's and
+    /// Tumulte's backend's.
     pub fn openmetrics(&self) -> String {
-        let samples = self.samples();
-        let mut out = String::new();
-        let node = r#"instance="node:9100",job="node""#;
-        let app = r#"instance="backend:3333",job="tumulte-backend""#;
-
-        // CPU: the idle counter grows at (1 - cpu) seconds per second.
-        let family = NODE_CPU_SECONDS.name.trim_end_matches("_total");
-        let _ = writeln!(out, "# TYPE {family} counter");
+        let node = target_labels(Job::Node.name(), "node:9100");
+        let app = target_labels(Job::TumulteBackend.name(), "backend:3333");
+        let mut history = History::new();
         let mut idle = 0.0;
-        for (t, s) in &samples {
+        let mut counts = [0.0_f64; BUCKETS.len()];
+        let (mut total, mut sum) = (0.0, 0.0);
+        let mut cache = [0.0_f64; 2];
+        for (t, s) in self.samples() {
             let p = s.params();
+            let first = t == self.start_of(s);
+
+            // CPU: the idle counter grows at (1 - cpu) seconds per second.
             let cpu = match p.cpu_tail {
-                Some((tail, secs)) if *t > self.end_of(*s) - secs => tail,
+                Some((tail, secs)) if t > self.end_of(s) - secs => tail,
                 _ => p.cpu,
             };
-            if *t != self.start_of(*s) {
+            if !first {
                 idle += (1.0 - cpu / 100.0) * STEP as f64;
             }
-            let _ = writeln!(
-                out,
-                "{}{{cpu=\"0\",{node},mode=\"idle\"}} {idle} {t}",
-                NODE_CPU_SECONDS.name
-            );
-        }
+            let available = MEM_TOTAL * (1.0 - p.mem / 100.0);
+            let mut scrape = String::new();
+            family(&mut scrape, &NODE_CPU_SECONDS);
+            let _ = writeln!(scrape, "{}{{cpu=\"0\",mode=\"idle\"}} {idle}", NODE_CPU_SECONDS.name);
+            family(&mut scrape, &NODE_MEMORY_TOTAL);
+            let _ = writeln!(scrape, "{} {MEM_TOTAL}", NODE_MEMORY_TOTAL.name);
+            family(&mut scrape, &NODE_MEMORY_AVAILABLE);
+            let _ = writeln!(scrape, "{} {available}", NODE_MEMORY_AVAILABLE.name);
+            history
+                .scrape(t as u64, &node, &scrape)
+                .expect("a node exporter's exposition");
 
-        let _ = writeln!(out, "# TYPE {} gauge", NODE_MEMORY_TOTAL.name);
-        for (t, _) in &samples {
-            let _ = writeln!(out, "{}{{{node}}} {MEM_TOTAL} {t}", NODE_MEMORY_TOTAL.name);
-        }
-        let _ = writeln!(out, "# TYPE {} gauge", NODE_MEMORY_AVAILABLE.name);
-        for (t, s) in &samples {
-            let available = MEM_TOTAL * (1.0 - s.params().mem / 100.0);
-            let _ = writeln!(out, "{}{{{node}}} {available} {t}", NODE_MEMORY_AVAILABLE.name);
-        }
-
-        // Latency: every request in one bucket; buckets are cumulative.
-        let h = HTTP_REQUEST_DURATION.name;
-        let _ = writeln!(out, "# TYPE {h} histogram");
-        let mut counts = [0.0_f64; BUCKETS.len()];
-        let mut total = 0.0;
-        let mut sum = 0.0;
-        for (t, s) in &samples {
-            if let (Some(b), true) = (s.params().bucket, *t != self.start_of(*s)) {
+            // Latency: every request in one bucket; buckets are cumulative.
+            if let (Some(b), false) = (p.bucket, first) {
                 let n = RPS * STEP as f64;
                 for (i, c) in counts.iter_mut().enumerate() {
                     if i >= b {
@@ -288,36 +282,43 @@ impl Timeline {
                 total += n;
                 sum += n * BUCKETS[b].parse::<f64>().unwrap_or(5.0).min(5.0);
             }
+            if let (Some(rates), false) = (p.cache, first) {
+                cache[0] += rates.0 * STEP as f64;
+                cache[1] += rates.1 * STEP as f64;
+            }
+            let mut scrape = String::new();
+            let h = HTTP_REQUEST_DURATION.name;
+            family(&mut scrape, &HTTP_REQUEST_DURATION);
             for (le, c) in BUCKETS.iter().zip(counts) {
-                let _ = writeln!(out, "{h}_bucket{{{app},le=\"{le}\"}} {c} {t}");
+                let _ = writeln!(scrape, "{h}_bucket{{le=\"{le}\"}} {c}");
             }
-            let _ = writeln!(out, "{h}_count{{{app}}} {total} {t}");
-            let _ = writeln!(out, "{h}_sum{{{app}}} {sum} {t}");
-        }
-
-        let _ = writeln!(out, "# TYPE {} gauge", DB_CONNECTIONS_ACTIVE.name);
-        for (t, s) in &samples {
-            let _ = writeln!(out, "{}{{{app}}} {} {t}", DB_CONNECTIONS_ACTIVE.name, s.params().db);
-        }
-        let _ = writeln!(out, "# TYPE {} gauge", WEBSOCKET_CONNECTIONS.name);
-        for (t, s) in &samples {
-            let _ = writeln!(out, "{}{{{app}}} {} {t}", WEBSOCKET_CONNECTIONS.name, s.params().ws);
-        }
-
-        for (metric, pick) in [(CACHE_HITS, 0), (CACHE_MISSES, 1)] {
-            let family = metric.name.trim_end_matches("_total");
-            let _ = writeln!(out, "# TYPE {family} counter");
-            let mut value = 0.0;
-            for (t, s) in &samples {
-                if let (Some((hits, misses)), true) = (s.params().cache, *t != self.start_of(*s)) {
-                    value += [hits, misses][pick] * STEP as f64;
-                }
-                let _ = writeln!(out, "{}{{cache=\"polls\",{app}}} {value} {t}", metric.name);
+            let _ = writeln!(scrape, "{h}_count {total}");
+            let _ = writeln!(scrape, "{h}_sum {sum}");
+            family(&mut scrape, &DB_CONNECTIONS_ACTIVE);
+            let _ = writeln!(scrape, "{} {}", DB_CONNECTIONS_ACTIVE.name, p.db);
+            family(&mut scrape, &WEBSOCKET_CONNECTIONS);
+            let _ = writeln!(scrape, "{} {}", WEBSOCKET_CONNECTIONS.name, p.ws);
+            for (metric, value) in [(CACHE_HITS, cache[0]), (CACHE_MISSES, cache[1])] {
+                family(&mut scrape, &metric);
+                let _ = writeln!(scrape, "{}{{cache=\"polls\"}} {value}", metric.name);
             }
+            history.scrape(t as u64, &app, &scrape).expect("a backend's exposition");
         }
-        out.push_str("# EOF\n");
-        out
+        let mut out = Vec::new();
+        history.write(&mut out).expect("the history is written to memory");
+        String::from_utf8(out).expect("OpenMetrics is UTF-8")
     }
+}
+
+/// A family's `# HELP` and `# TYPE` lines, as an exporter writes them (a counter's with `_total`).
+fn family(out: &mut String, metric: &Metric) {
+    let kind = match metric.kind {
+        MetricType::Counter => "counter",
+        MetricType::Gauge => "gauge",
+        MetricType::Histogram => "histogram",
+    };
+    let _ = writeln!(out, "# HELP {} {}", metric.name, metric.help);
+    let _ = writeln!(out, "# TYPE {} {kind}", metric.name);
 }
 
 #[cfg(test)]

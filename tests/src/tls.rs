@@ -2,7 +2,6 @@
 //! 127.0.0.1 and a client certificate it signed, and an unrelated CA) and Prometheus's web configuration
 //! (`--web.config.file`): TLS only, a client certificate required, basic auth.
 
-use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::sync::Arc;
@@ -14,7 +13,8 @@ use rcgen::{
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
 
-use crate::prometheus::parse_response;
+use tumulte_test_kit::http::{self, Response};
+
 use crate::Error;
 
 /// A certificate and its private key, PEM and DER.
@@ -107,8 +107,8 @@ impl Pki {
         Ok(std::path::PathBuf::from(file("web.yml", &config)?))
     }
 
-    /// A blocking GET over TLS with the client certificate and basic auth: (status code, body).
-    pub fn get(&self, port: u16, path: &str) -> Result<(u16, String), Error> {
+    /// A blocking GET over TLS with the client certificate and basic auth, through the kit's HTTP client.
+    pub fn get(&self, port: u16, path: &str) -> Result<Response, Error> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut roots = rustls::RootCertStore::empty();
         roots.add(CertificateDer::from(self.ca_der.clone()))?;
@@ -122,20 +122,16 @@ impl Pki {
         let connection = rustls::ClientConnection::new(Arc::new(config), ServerName::try_from("127.0.0.1")?)?;
         let socket = TcpStream::connect(("127.0.0.1", port))?;
         socket.set_read_timeout(Some(Duration::from_secs(10)))?;
-        let mut stream = rustls::StreamOwned::new(connection, socket);
+        let stream = rustls::StreamOwned::new(connection, socket);
         let authorization = self.basic_authorization();
-        write!(
+        Ok(http::exchange(
             stream,
-            "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nAuthorization: {authorization}\r\n\r\n"
-        )?;
-        let mut response = Vec::new();
-        // Go closes with close_notify; a peer that just hangs up still leaves the response read.
-        match stream.read_to_end(&mut response) {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {}
-            Err(e) => return Err(e.into()),
-        }
-        parse_response(&String::from_utf8_lossy(&response))
+            &http::loopback(port),
+            "GET",
+            path,
+            &[("Authorization", &authorization)],
+            &[],
+        )?)
     }
 
     /// `Authorization: Basic …` for the user, as a custom header would carry it.

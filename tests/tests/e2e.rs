@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use tumulte_policy::Level;
 use tumulte_policy::SignalId;
+use tumulte_test_kit::http::free_port;
 use tumulte_tests::frames::{check_dataplane, Column, DecodedFrame};
 use tumulte_tests::host::{
     grafana_env, query, query_data, verdict_table_query, Answer, Asker, DataSource, PluginProcess,
@@ -14,9 +15,9 @@ use tumulte_tests::pluginv2::{
     check_health_response::HealthStatus, CallResourceRequest, CheckHealthRequest, CollectMetricsRequest,
     DataFrameFormat,
 };
-use tumulte_tests::prometheus::{self, free_port, PrometheusServer};
+use tumulte_tests::prometheus::{self, PrometheusServer};
 use tumulte_tests::scenario::{Scenario, Timeline};
-use tumulte_tests::upstream::{Behaviour, Fake};
+use tumulte_tests::upstream::{fake, Behaviour};
 use tumulte_tests::Error;
 
 type Result<T = ()> = std::result::Result<T, Error>;
@@ -27,14 +28,21 @@ async fn one(plugin: &PluginProcess, ds: &DataSource, q: tumulte_tests::pluginv2
     answers.remove(&ref_id).ok_or_else(|| "no answer for the refId".into())
 }
 
+/// The shared Prometheus, its history, a started plugin, and a data source pointing at that Prometheus.
+type Setup = (std::sync::Arc<PrometheusServer>, Timeline, PluginProcess, DataSource);
+
 /// What most tests start from: the shared Prometheus and its history of known verdicts, a started plugin, and a
 /// data source pointing at that Prometheus. The Prometheus handle keeps the server alive while a test runs.
-async fn setup() -> Result<(std::sync::Arc<PrometheusServer>, Timeline, PluginProcess, DataSource)> {
-    let prom = prometheus::shared()?;
+/// `None` when Prometheus is not installed (the test kit's rule: the test is skipped, or fails under
+/// `TUMULTE_REQUIRE_TOOLS=1`).
+async fn setup() -> Result<Option<Setup>> {
+    let Some(prom) = prometheus::shared()? else {
+        return Ok(None);
+    };
     let t = prom.timeline.clone().ok_or("no history")?;
     let plugin = PluginProcess::start().await?;
     let ds = DataSource::new(prom.url());
-    Ok((prom, t, plugin, ds))
+    Ok(Some((prom, t, plugin, ds)))
 }
 
 fn only_frame(a: &Answer) -> Result<&DecodedFrame> {
@@ -117,7 +125,9 @@ async fn handshake_logs_and_shutdown_follow_go_plugin() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn promql_range_and_instant_keep_labels_and_config() -> Result {
-    let (_prom, t, plugin, ds) = setup().await?;
+    let Some((_prom, t, plugin, ds)) = setup().await? else {
+        return Ok(());
+    };
     let (from, to) = (t.start_of(Scenario::Calm), t.end_of(Scenario::Calm));
     let expr = "tumulte_db_connections_active";
     let a = one(
@@ -171,7 +181,9 @@ async fn promql_range_and_instant_keep_labels_and_config() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn scaling_verdict_table_gives_the_known_levels() -> Result {
-    let (_prom, t, plugin, ds) = setup().await?;
+    let Some((_prom, t, plugin, ds)) = setup().await? else {
+        return Ok(());
+    };
     for scenario in Scenario::ALL {
         let to = t.end_of(scenario);
         let a = one(&plugin, &ds, verdict_table_query(to)).await?;
@@ -222,7 +234,9 @@ async fn scaling_verdict_table_gives_the_known_levels() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn scaling_verdict_timeseries_gives_levels_over_time() -> Result {
-    let (_prom, t, plugin, ds) = setup().await?;
+    let Some((_prom, t, plugin, ds)) = setup().await? else {
+        return Ok(());
+    };
     let a = one(
         &plugin,
         &ds,
@@ -265,7 +279,9 @@ async fn scaling_verdict_timeseries_gives_levels_over_time() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cache_hit_rate_is_null_without_traffic_never_nan() -> Result {
-    let (_prom, t, plugin, ds) = setup().await?;
+    let Some((_prom, t, plugin, ds)) = setup().await? else {
+        return Ok(());
+    };
     let (from, to) = (t.start_of(Scenario::NoTraffic), t.end_of(Scenario::Calm));
     for group in [None, Some("cache")] {
         let mut target = json!({"kind": "cacheHitRate"});
@@ -302,7 +318,9 @@ async fn cache_hit_rate_is_null_without_traffic_never_nan() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_asker_and_both_request_formats_are_answered() -> Result {
-    let (_prom, t, plugin, ds) = setup().await?;
+    let Some((_prom, t, plugin, ds)) = setup().await? else {
+        return Ok(());
+    };
     let to = t.end_of(Scenario::Warning);
     for asker in [
         Asker::User("None"),
@@ -323,7 +341,9 @@ async fn every_asker_and_both_request_formats_are_answered() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_queries_fail_alone_with_a_downstream_400_naming_the_field() -> Result {
-    let (_prom, t, plugin, ds) = setup().await?;
+    let Some((_prom, t, plugin, ds)) = setup().await? else {
+        return Ok(());
+    };
     let to = t.end_of(Scenario::Calm);
     let mut malformed = query("M", json!({}), to - 600, to, 15_000, 100);
     malformed.json = b"{\"kind\": \"promql\", ".to_vec();
@@ -376,9 +396,9 @@ async fn bad_queries_fail_alone_with_a_downstream_400_naming_the_field() -> Resu
 #[tokio::test(flavor = "multi_thread")]
 async fn upstream_faults_are_downstream_502_or_504_in_bounded_time() -> Result {
     let plugin = PluginProcess::start().await?;
-    let silent = Fake::start(Behaviour::Silent).await?;
-    let unavailable = Fake::start(Behaviour::Unavailable).await?;
-    let garbage = Fake::start(Behaviour::Garbage).await?;
+    let silent = fake(Behaviour::Silent)?;
+    let unavailable = fake(Behaviour::Unavailable)?;
+    let garbage = fake(Behaviour::Garbage)?;
     let down = format!("http://127.0.0.1:{}", free_port()?);
     let cases = [
         (down.clone(), 502, "cannot reach Prometheus"),
@@ -433,7 +453,9 @@ async fn health(plugin: &PluginProcess, ds: &DataSource) -> Result<(i32, String,
 
 #[tokio::test(flavor = "multi_thread")]
 async fn health_names_the_version_and_the_signals_with_data() -> Result {
-    let prom = prometheus::shared()?;
+    let Some(prom) = prometheus::shared()? else {
+        return Ok(());
+    };
     let plugin = PluginProcess::start().await?;
     let (status, message, details) = health(&plugin, &DataSource::new(prom.url())).await?;
     assert_eq!(status, HealthStatus::Ok as i32, "{message}");
@@ -445,10 +467,12 @@ async fn health_names_the_version_and_the_signals_with_data() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn health_errors_say_what_is_wrong_and_what_to_do_without_secrets() -> Result {
+    let Some(empty) = PrometheusServer::start(None)? else {
+        return Ok(());
+    };
     let plugin = PluginProcess::start().await?;
-    let empty = PrometheusServer::start(None)?;
-    let unauthorized = Fake::start(Behaviour::Unauthorized).await?;
-    let garbage = Fake::start(Behaviour::Garbage).await?;
+    let unauthorized = fake(Behaviour::Unauthorized)?;
+    let garbage = fake(Behaviour::Garbage)?;
     let password = "pa55-w0rd-never-shown";
     let token = "t0ken-never-shown";
     let mut basic = DataSource::new(unauthorized.url());
@@ -488,7 +512,9 @@ async fn health_errors_say_what_is_wrong_and_what_to_do_without_secrets() -> Res
 
 #[tokio::test(flavor = "multi_thread")]
 async fn resources_give_the_thresholds_and_the_current_verdict() -> Result {
-    let prom = prometheus::shared()?;
+    let Some(prom) = prometheus::shared()? else {
+        return Ok(());
+    };
     let plugin = PluginProcess::start().await?;
     let mut ds = DataSource::new(prom.url());
     ds.json = json!({"thresholds": {"cpuUsage": {"warning": 60}}, "dbPoolSize": 20});
@@ -527,7 +553,9 @@ async fn resources_give_the_thresholds_and_the_current_verdict() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn threshold_overrides_and_settings_updates_change_the_verdict() -> Result {
-    let prom = prometheus::shared()?;
+    let Some(prom) = prometheus::shared()? else {
+        return Ok(());
+    };
     let t = prom.timeline.clone().ok_or("no history")?;
     let plugin = PluginProcess::start().await?;
     let mut ds = DataSource::new(prom.url());

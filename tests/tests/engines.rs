@@ -2,23 +2,29 @@
 //! Prometheus-compatible engine. The same history of known verdicts, held by a real VictoriaMetrics, gives the
 //! same levels through the plugin as it does on Prometheus.
 
+use tumulte_test_kit::prometheus::{Component, Engines};
 use tumulte_tests::host::{query_data, verdict_table_query, Asker, DataSource, PluginProcess};
 use tumulte_tests::pluginv2::DataFrameFormat;
 use tumulte_tests::scenario::{Scenario, Timeline};
-use tumulte_tests::victoria::VictoriaMetricsServer;
 use tumulte_tests::Error;
 
 type Result<T = ()> = std::result::Result<T, Error>;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_scaling_verdict_on_victoria_metrics_gives_the_known_levels() -> Result {
-    let vm = tokio::task::spawn_blocking(|| VictoriaMetricsServer::start(Timeline::ending_now()))
+    // The test kit's VictoriaMetrics (the native runner's), holding the same history as the Prometheus fixture.
+    let timeline = Timeline::ending_now();
+    let history = timeline.openmetrics();
+    let Some(vm) = tokio::task::spawn_blocking(move || Engines::victoria_metrics(&history))
         .await
-        .map_err(|e| format!("the fixture thread failed: {e}"))??;
+        .map_err(|e| format!("the fixture thread failed: {e}"))??
+    else {
+        return Ok(());
+    };
     let plugin = PluginProcess::start().await?;
-    let ds = DataSource::new(vm.url());
+    let ds = DataSource::new(vm.url(Component::VictoriaMetrics));
     for scenario in Scenario::ALL {
-        let to = vm.timeline.end_of(scenario);
+        let to = timeline.end_of(scenario);
         let q = verdict_table_query(to);
         let answers = query_data(&plugin, &ds, &Asker::Grafana, DataFrameFormat::Arrow, vec![q]).await?;
         let a = answers.get("V").ok_or("no answer")?;

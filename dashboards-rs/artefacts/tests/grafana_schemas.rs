@@ -1,19 +1,19 @@
-//! Grafana's own published schemas judge the generated dashboard: `../shared/schemas/validate-dashboard.py`.
-
-mod support;
+//! Grafana's own published schemas judge the generated dashboard: `../shared/schemas/validate-dashboard.py` (the
+//! shared folder as the test kit finds it: `TUMULTE_SHARED`, else beside the checkout).
 
 use std::process::Command;
 
 use tumulte_artefacts::generate;
 use tumulte_policy::Policy;
+use tumulte_test_kit::{repo, tools};
 
 #[test]
 fn the_generated_overview_has_no_violation_of_grafanas_schemas() {
-    let Some(shared) = support::shared_dir() else {
-        return support::skip_no_shared();
+    let Some(validator) = repo::shared("schemas/validate-dashboard.py") else {
+        return;
     };
-    let Some(python) = support::python_with_jsonschema() else {
-        return support::skip_tool("no Python with jsonschema (scripts/test installs it into .venv)");
+    let Some(python) = tools::python_with("jsonschema") else {
+        return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let files = generate::files(&Policy::default()).expect("generates");
@@ -22,7 +22,7 @@ fn the_generated_overview_has_no_violation_of_grafanas_schemas() {
     std::fs::write(&path, &dashboard.contents).expect("write");
 
     let out = Command::new(python)
-        .arg(shared.join("schemas/validate-dashboard.py"))
+        .arg(&validator)
         .arg(&path)
         .output()
         .expect("the validator runs");
@@ -39,11 +39,11 @@ fn the_generated_overview_has_no_violation_of_grafanas_schemas() {
 #[test]
 fn the_validator_catches_a_fault_in_our_output() {
     // Guards the test above: if the validator ran but checked nothing, it would pass anything.
-    let Some(shared) = support::shared_dir() else {
-        return support::skip_no_shared();
+    let Some(validator) = repo::shared("schemas/validate-dashboard.py") else {
+        return;
     };
-    let Some(python) = support::python_with_jsonschema() else {
-        return support::skip_tool("no Python with jsonschema");
+    let Some(python) = tools::python_with("jsonschema") else {
+        return;
     };
     let files = generate::files(&Policy::default()).expect("generates");
     let mut json: serde_json::Value =
@@ -59,11 +59,7 @@ fn the_validator_catches_a_fault_in_our_output() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("broken.json");
     std::fs::write(&path, serde_json::to_string(&json).expect("json")).expect("write");
-    let out = Command::new(python)
-        .arg(shared.join("schemas/validate-dashboard.py"))
-        .arg(&path)
-        .output()
-        .expect("runs");
+    let out = Command::new(python).arg(&validator).arg(&path).output().expect("runs");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("reduceOptions"));
 }

@@ -1,16 +1,15 @@
 //! Prometheus' own `promtool` judges the generated rule files.
 
-mod support;
-
 use std::process::Command;
 
 use tumulte_artefacts::generate;
 use tumulte_policy::Policy;
+use tumulte_test_kit::tools;
 
 #[test]
 fn promtool_accepts_the_generated_rule_files() {
-    let Some(promtool) = support::which("promtool") else {
-        return support::skip_tool("promtool is not installed (apt package prometheus; scripts/test installs it)");
+    let Some(promtool) = tools::find("promtool", "prometheus") else {
+        return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let mut paths = Vec::new();

@@ -5,7 +5,9 @@
 //! - [`scenario`]: [`Scenario`] (calm, busy, overload, outage), [`Thresholds`] read from a policy, [`Timeline`].
 //! - [`model`]: the deterministic [`Simulation`] and its exposition (through `prometheus-client`).
 //! - [`server`]: [`DemoServer`], the HTTP endpoint (`/metrics`, `/health`, `POST /scenario/<name>`).
-//! - [`backfill`]: [`BackfillSpec`], [`backfill::write_openmetrics`], [`backfill::create_blocks`].
+//! - [`openmetrics`]: [`openmetrics::History`], OpenMetrics history written from successive scrapes (the demo's
+//!   and the tests' alike), and [`openmetrics::create_blocks`] (promtool).
+//! - [`backfill`]: [`BackfillSpec`], [`backfill::write_openmetrics`]: the simulation's history over a window.
 //!
 //! ```
 //! use tumulte_demo::{DemoServer, Scenario};
@@ -19,6 +21,7 @@
 
 pub mod backfill;
 pub mod model;
+pub mod openmetrics;
 pub mod rng;
 pub mod scenario;
 pub mod server;
@@ -57,6 +60,9 @@ pub enum Error {
     /// A backfill argument is out of range.
     #[error("backfill: {0}")]
     Backfill(String),
+    /// A line of an exposition that is not a sample, a comment or blank.
+    #[error("unparsable exposition line {0:?}")]
+    Exposition(String),
     /// promtool could not be run or refused the file.
     #[error("promtool: {0}")]
     Promtool(String),

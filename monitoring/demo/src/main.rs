@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Parser, Subcommand};
-use tumulte_demo::backfill::{create_blocks, write_openmetrics};
+use tumulte_demo::backfill::write_openmetrics;
 use tumulte_demo::model::expected;
+use tumulte_demo::openmetrics::create_blocks;
 use tumulte_demo::{BackfillSpec, DemoConfig, DemoServer, Error, Scenario, Thresholds, Timeline, DEFAULT_SEED};
 
 /// Demo traffic generator for Tumulte Monitoring.
@@ -24,7 +25,7 @@ enum Command {
     Serve(ServeArgs),
     /// Write OpenMetrics history of a scenario or timeline (and turn it into TSDB blocks with --tsdb).
     Backfill(BackfillArgs),
-    /// Print where each scenario puts each signal, against the seed policy's thresholds.
+    /// Print where each scenario puts each signal, against the thresholds of Tumulte's defaults.
     Scenarios,
 }
 
@@ -169,9 +170,9 @@ fn backfill(args: BackfillArgs) -> Result<(), Error> {
 }
 
 fn scenarios() -> Result<(), Error> {
-    let t = Thresholds::seed()?;
+    let t = Thresholds::tumulte_defaults()?;
     println!(
-        "Thresholds (Policy::seed): p95 warning {} s, critical {} s; 5xx ratio {}; DB pool warning {} % of {}; \
+        "Thresholds (Tumulte's defaults, Policy::default()): p95 warning {} s, critical {} s; 5xx ratio {}; DB pool warning {} % of {}; \
          WebSockets info {}",
         t.latency_warning, t.latency_critical, t.error_ratio, t.pool_warning_percent, t.pool_size, t.websockets
     );

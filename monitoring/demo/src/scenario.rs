@@ -1,7 +1,8 @@
 //! Scenarios, the thresholds they are placed against, and timelines of scenarios.
 //!
-//! Every target is a multiple of a threshold read from a [`Policy`] (the seed's by default), never a number of
-//! its own: change "p95 > 500 ms" in `Policy::default()` and the scenarios move with it.
+//! Every target is a multiple of a threshold read from a [`Policy`] (Tumulte's defaults, `Policy::default()`,
+//! unless told otherwise), never a number of its own: change "p95 > 500 ms" in `Policy::default()` and the
+//! scenarios move with it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -129,17 +130,17 @@ pub struct Targets {
 /// The thresholds of the policy that the scenarios are placed against.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Thresholds {
-    /// p95 latency warning step, seconds (seed: 0.5).
+    /// p95 latency warning step, seconds (Tumulte's default: 0.5).
     pub latency_warning: f64,
-    /// p95 latency critical step, seconds (seed: 1).
+    /// p95 latency critical step, seconds (Tumulte's default: 1).
     pub latency_critical: f64,
-    /// 5xx ratio of the error-rate alert (seed: 0.05).
+    /// 5xx ratio of the error-rate alert (Tumulte's default: 0.05).
     pub error_ratio: f64,
-    /// DB pool usage warning step, percent (seed: 80).
+    /// DB pool usage warning step, percent (Tumulte's default: 80).
     pub pool_warning_percent: f64,
-    /// DB pool size, connections (seed: 10).
+    /// DB pool size, connections (Tumulte's default: 10).
     pub pool_size: u32,
-    /// WebSockets per instance info step (seed: 500).
+    /// WebSockets per instance info step (Tumulte's default: 500).
     pub websockets: f64,
 }
 
@@ -174,8 +175,8 @@ impl Thresholds {
         })
     }
 
-    /// The thresholds of `Policy::default()`.
-    pub fn seed() -> Result<Self, Error> {
+    /// The thresholds of Tumulte's defaults (`Policy::default()`).
+    pub fn tumulte_defaults() -> Result<Self, Error> {
         Thresholds::from_policy(&Policy::default())
     }
 }
@@ -277,8 +278,8 @@ mod tests {
     }
 
     #[test]
-    fn seed_thresholds_are_the_seed_tables() -> Result<(), Error> {
-        let t = Thresholds::seed()?;
+    fn tumulte_defaults_are_the_scaling_table_and_the_alert_table() -> Result<(), Error> {
+        let t = Thresholds::tumulte_defaults()?;
         assert_eq!((t.latency_warning, t.latency_critical, t.error_ratio), (0.5, 1.0, 0.05));
         assert_eq!((t.pool_warning_percent, t.pool_size, t.websockets), (80.0, 10, 500.0));
         Ok(())

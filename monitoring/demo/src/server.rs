@@ -42,14 +42,14 @@ pub struct DemoConfig {
 }
 
 impl DemoConfig {
-    /// `scenario`, instance `demo`, the default seed, real time, the seed policy's thresholds.
+    /// `scenario`, instance `demo`, the default seed, real time, the thresholds of Tumulte's defaults.
     pub fn new(scenario: Scenario) -> Result<Self, Error> {
         Ok(DemoConfig {
             scenario,
             instance_name: "demo".into(),
             seed: DEFAULT_SEED,
             speed: 1.0,
-            thresholds: Thresholds::seed()?,
+            thresholds: Thresholds::tumulte_defaults()?,
         })
     }
 

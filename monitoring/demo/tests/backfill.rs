@@ -6,12 +6,15 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use common::{error_alert, level, now, parse, require_tool, step, Prometheus};
-use tumulte_demo::backfill::{create_blocks, write_openmetrics};
+use common::{error_alert, level, now, parse, step};
+use tumulte_demo::backfill::write_openmetrics;
+use tumulte_demo::openmetrics::create_blocks;
 use tumulte_demo::{BackfillSpec, DemoServer, Scenario, Simulation, Thresholds, Timeline};
 use tumulte_policy::catalog::{Job, MetricType, CATALOG};
 use tumulte_policy::Level;
 use tumulte_policy::{promql::Scope, Policy, SignalId};
+use tumulte_test_kit::http::urlencode;
+use tumulte_test_kit::prometheus::{Component, Setup};
 
 /// calm 0–30 min, busy 30–60, overload 60–90, outage 90–100, calm 100–120.
 const TIMELINE: &str = "calm:30m,busy:30m,overload:30m,outage:10m,calm:20m";
@@ -96,7 +99,7 @@ fn backfill_follows_promtools_openmetrics_rules() {
 
     // The same `le` strings as the live exposition.
     let live = parse(
-        &Simulation::new(Scenario::Calm, 1, Thresholds::seed().expect("thresholds"))
+        &Simulation::new(Scenario::Calm, 1, Thresholds::tumulte_defaults().expect("thresholds"))
             .exposition()
             .expect("encode"),
     );
@@ -113,9 +116,11 @@ fn backfill_follows_promtools_openmetrics_rules() {
 
 #[test]
 fn prometheus_reads_the_backfilled_history_and_the_live_scrape_as_the_same_series() {
-    require_tool("promtool");
-    let work = tempfile::tempdir().expect("tempdir");
-    let data = work.path().join("data");
+    // The test kit's Prometheus: the native runner's, in its own run directory.
+    let Some(mut setup) = Setup::new(&[Component::Prometheus]).expect("a run directory") else {
+        return;
+    };
+    let data = setup.prometheus_data();
 
     // The live target, whose address becomes the `instance` label.
     let live = DemoServer::start("127.0.0.1:0", Scenario::Busy).expect("start");
@@ -124,7 +129,7 @@ fn prometheus_reads_the_backfilled_history_and_the_live_scrape_as_the_same_serie
     // History that ends two minutes before Prometheus starts scraping.
     let end = now() - 120;
     let spec = spec(end, &instance);
-    let file = work.path().join("history.om");
+    let file = setup.run_dir().join("history.om");
     write_openmetrics(std::fs::File::create(&file).expect("create"), &spec).expect("write");
     let output = create_blocks(&file, &data).unwrap_or_else(|e| panic!("{e}"));
     let blocks = std::fs::read_dir(&data)
@@ -134,18 +139,23 @@ fn prometheus_reads_the_backfilled_history_and_the_live_scrape_as_the_same_serie
         .count();
     assert!(blocks >= 1, "promtool wrote no block: {output}");
 
+    // Prometheus scrapes the live demo every second as the tumulte-backend job.
     let job = Job::TumulteBackend.name();
-    let config = format!(
-        "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: {job}\n    \
-         static_configs:\n      - targets: ['{instance}']\n"
-    );
-    let prom = Prometheus::start(&config, &data, work.path());
+    setup.config.backend_targets = vec![instance.clone()];
+    let engines = setup.start().expect("Prometheus starts");
+    let prom = engines.api(Component::Prometheus);
+    let scalar = |expr: &str, time: f64| {
+        prom.scalar(expr, Some(time))
+            .unwrap_or_else(|e| panic!("{e}\n{}", engines.log(Component::Prometheus)))
+    };
+    let query = |expr: &str, time: f64| prom.query(expr, Some(time)).unwrap_or_else(|e| panic!("{e}"));
+    let api = |path: &str| prom.get(path).unwrap_or_else(|e| panic!("{e}"));
 
     // History: the dashboard's own PromQL for each signal, at the middle of each phase.
     let policy = Policy::default();
     let scope = Scope::fixed(tumulte_policy::promql::RULE_WINDOW, policy.db_pool_size);
     let at = |minutes: u64| (spec.start() + minutes * 60) as f64;
-    let signal = |id: SignalId, minutes: u64| prom.scalar(&id.expr(&scope), at(minutes));
+    let signal = |id: SignalId, minutes: u64| scalar(&id.expr(&scope), at(minutes));
     let p95 = |m| signal(SignalId::LatencyP95, m);
     let pool = |m| signal(SignalId::DbPoolUsage, m);
     let ws = |m| signal(SignalId::WebsocketsPerInstance, m);
@@ -180,7 +190,7 @@ fn prometheus_reads_the_backfilled_history_and_the_live_scrape_as_the_same_serie
     assert_eq!(level(&policy, SignalId::WebsocketsPerInstance, ws(50)), Level::Info);
     assert!(errors(50) < error_alert(&policy));
 
-    let overload_p95 = prom.scalar(
+    let overload_p95 = scalar(
         "histogram_quantile(0.95, sum by (le) (rate(tumulte_http_request_duration_seconds_bucket[5m])))",
         at(80),
     );
@@ -194,26 +204,27 @@ fn prometheus_reads_the_backfilled_history_and_the_live_scrape_as_the_same_serie
 
     // The outage: `up` is 0 and no tumulte_* sample is left once the 5-minute look-back has passed.
     let up = format!("up{{job=\"{job}\",instance=\"{instance}\"}}");
-    assert_eq!(prom.scalar(&up, at(99)), 0.0);
-    assert_eq!(prom.scalar(&up, at(80)), 1.0);
-    assert!(prom.query("tumulte_http_requests_total", at(99)).is_empty());
+    assert_eq!(scalar(&up, at(99)), 0.0);
+    assert_eq!(scalar(&up, at(80)), 1.0);
+    assert!(query("tumulte_http_requests_total", at(99)).is_empty());
     assert_eq!(level(&policy, SignalId::LatencyP95, p95(118)), Level::Ok, "calm again");
 
     // Live: wait for two scrapes of the running demo.
     let deadline = Instant::now() + Duration::from_secs(20);
-    while prom
-        .query(&format!("count_over_time({up}[1m]) >= 2"), now() as f64)
-        .is_empty()
-    {
-        assert!(Instant::now() < deadline, "no live scrape:\n{}", prom.log());
+    while query(&format!("count_over_time({up}[1m]) >= 2"), now() as f64).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "no live scrape:\n{}",
+            engines.log(Component::Prometheus)
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     let live_time = now() as f64;
-    assert_eq!(prom.scalar(&up, live_time), 1.0);
+    assert_eq!(scalar(&up, live_time), 1.0);
 
     // Same target labels and `le` strings in history and live.
     let labelsets = |expr: &str, time: f64| -> BTreeSet<String> {
-        prom.query(expr, time).iter().map(|r| r["metric"].to_string()).collect()
+        query(expr, time).iter().map(|r| r["metric"].to_string()).collect()
     };
     let le_sets = "group by (job, instance, le) (tumulte_http_request_duration_seconds_bucket)";
     let history_les = labelsets(le_sets, at(50));
@@ -223,7 +234,10 @@ fn prometheus_reads_the_backfilled_history_and_the_live_scrape_as_the_same_serie
     assert_eq!(labelsets(series, at(50)), labelsets(series, live_time));
 
     // Prometheus' own parser typed the live families as the catalog does.
-    let metadata = prom.api(&format!("targets/metadata?match_target={{job=\"{job}\"}}"));
+    let metadata = api(&format!(
+        "targets/metadata?match_target={}",
+        urlencode(&format!("{{job=\"{job}\"}}"))
+    ));
     let types: BTreeMap<String, String> = metadata
         .as_array()
         .expect("metadata")
@@ -251,9 +265,9 @@ fn prometheus_reads_the_backfilled_history_and_the_live_scrape_as_the_same_serie
     assert_eq!(types, want);
 
     // And the catalog's labels on every live series (plus job, instance, and le on buckets).
-    let found = prom.api(&format!(
+    let found = api(&format!(
         "series?match[]={}&start={}",
-        common::urlencode(&format!("{{job=\"{job}\",__name__=~\"tumulte_.*\"}}")),
+        urlencode(&format!("{{job=\"{job}\",__name__=~\"tumulte_.*\"}}")),
         live_time - 30.0
     ));
     for s in found.as_array().expect("series") {
@@ -267,6 +281,6 @@ fn prometheus_reads_the_backfilled_history_and_the_live_scrape_as_the_same_serie
         let got: BTreeSet<&str> = s.as_object().expect("labels").keys().map(String::as_str).collect();
         assert_eq!(got, want, "{name}");
     }
-    drop(prom);
+    drop(engines);
     live.shutdown();
 }

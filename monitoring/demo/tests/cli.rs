@@ -3,11 +3,12 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{get, http, parse, require_tool};
+use common::{get, parse, post};
+use tumulte_test_kit::http::{self, Response};
+use tumulte_test_kit::tools;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tumulte-demo");
 
@@ -39,22 +40,23 @@ fn serve_prints_its_address_serves_the_scenario_and_dies_when_killed() {
         .to_owned();
     assert!(line.contains("scenario overload"), "{line}");
 
-    let (status, body) = get(&addr, "/health");
+    let Response { status, body } = get(&addr, "/health");
     assert_eq!(status, 200);
     assert!(
         body.contains("\"instance\":\"edge-1\"") && body.contains("\"scenario\":\"overload\""),
         "{body}"
     );
-    let (status, body) = get(&addr, "/metrics");
+    let Response { status, body } = get(&addr, "/metrics");
     assert_eq!(status, 200);
     assert!(!parse(&body).samples.is_empty());
-    assert_eq!(http(&addr, "POST", "/scenario/outage").0, 200);
-    assert_eq!(get(&addr, "/metrics").0, 503);
+    assert_eq!(post(&addr, "/scenario/outage").status, 200);
+    assert_eq!(get(&addr, "/metrics").status, 503);
 
     child.kill().expect("kill");
     child.wait().expect("wait");
     let deadline = Instant::now() + Duration::from_secs(5);
-    while TcpStream::connect(&addr).is_ok() {
+    let port: u16 = addr.rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port");
+    while http::listening(port) {
         assert!(Instant::now() < deadline, "{addr} still accepts after the process died");
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -62,7 +64,9 @@ fn serve_prints_its_address_serves_the_scenario_and_dies_when_killed() {
 
 #[test]
 fn backfill_writes_openmetrics_and_promtool_blocks() {
-    require_tool("promtool");
+    let Some(promtool) = tools::find("promtool", "prometheus") else {
+        return;
+    };
     let work = tempfile::tempdir().expect("tempdir");
     let file = work.path().join("history.om");
     let data = work.path().join("data");
@@ -93,7 +97,7 @@ fn backfill_writes_openmetrics_and_promtool_blocks() {
         .collect();
     assert!(!blocks.is_empty(), "no block in {}: {stdout}", data.display());
     // promtool's view of the blocks: milliseconds 1699998300000 ..= 1700000100000, nothing in the year 58000.
-    let list = Command::new(require_tool("promtool"))
+    let list = Command::new(promtool)
         .args(["tsdb", "list"])
         .arg(&data)
         .output()

@@ -4,12 +4,13 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
-use common::{get, http, parse, require_tool};
+use common::{get, parse, post};
 use tumulte_demo::{DemoServer, Scenario};
 use tumulte_policy::catalog::{MetricType, CATALOG};
+use tumulte_test_kit::http::{self, Response};
+use tumulte_test_kit::tools;
 
 fn tumulte_catalog() -> Vec<&'static tumulte_policy::catalog::Metric> {
     CATALOG.iter().filter(|m| m.name.starts_with("tumulte_")).collect()
@@ -17,9 +18,11 @@ fn tumulte_catalog() -> Vec<&'static tumulte_policy::catalog::Metric> {
 
 #[test]
 fn promtool_check_metrics_flags_only_the_two_gauges_named_total() {
-    let promtool = require_tool("promtool");
+    let Some(promtool) = tools::find("promtool", "prometheus") else {
+        return;
+    };
     let server = DemoServer::start("127.0.0.1:0", Scenario::Busy).expect("start");
-    let (status, text) = get(&server.addr().to_string(), "/metrics");
+    let Response { status, body: text } = get(&server.addr().to_string(), "/metrics");
     assert_eq!(status, 200);
 
     let mut child = Command::new(promtool)
@@ -44,7 +47,7 @@ fn promtool_check_metrics_flags_only_the_two_gauges_named_total() {
         .collect();
     complaints.sort();
 
-    // The catalog's gauges whose seed names end in `_total`, and nothing else.
+    // The catalog's gauges whose names end in `_total`, and nothing else.
     let mut expected: Vec<String> = tumulte_catalog()
         .into_iter()
         .filter(|m| m.kind == MetricType::Gauge && m.name.ends_with("_total"))
@@ -60,7 +63,7 @@ fn promtool_check_metrics_flags_only_the_two_gauges_named_total() {
 #[test]
 fn exposition_holds_exactly_the_catalog_tumulte_metrics_with_their_types_labels_and_help() {
     let server = DemoServer::start("127.0.0.1:0", Scenario::Calm).expect("start");
-    let (status, text) = get(&server.addr().to_string(), "/metrics");
+    let Response { status, body: text } = get(&server.addr().to_string(), "/metrics");
     assert_eq!(status, 200);
     let expo = parse(&text);
 
@@ -119,34 +122,32 @@ fn exposition_holds_exactly_the_catalog_tumulte_metrics_with_their_types_labels_
 fn http_endpoints_health_scenario_switch_outage_and_shutdown() {
     let server = DemoServer::start("127.0.0.1:0", Scenario::Calm).expect("start");
     let addr = server.addr().to_string();
+    let server_port = server.addr().port();
 
-    let (status, body) = get(&addr, "/health");
+    let Response { status, body } = get(&addr, "/health");
     assert_eq!(status, 200);
     let health: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(health["status"], "ok");
     assert_eq!(health["scenario"], "calm");
 
-    assert_eq!(http(&addr, "POST", "/scenario/panic").0, 400);
+    assert_eq!(post(&addr, "/scenario/panic").status, 400);
     assert_eq!(server.scenario(), Scenario::Calm);
 
-    let (status, body) = http(&addr, "POST", "/scenario/outage");
+    let Response { status, body } = post(&addr, "/scenario/outage");
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"previous\":\"calm\""));
     assert_eq!(server.scenario(), Scenario::Outage);
-    assert_eq!(get(&addr, "/metrics").0, 503);
-    assert_eq!(get(&addr, "/health").0, 503);
+    assert_eq!(get(&addr, "/metrics").status, 503);
+    assert_eq!(get(&addr, "/health").status, 503);
 
-    assert_eq!(http(&addr, "POST", "/scenario/busy").0, 200);
-    assert_eq!(get(&addr, "/metrics").0, 200);
-    assert_eq!(get(&addr, "/scenario").1.trim(), "{\"scenario\":\"busy\"}");
-    assert_eq!(get(&addr, "/nowhere").0, 404);
+    assert_eq!(post(&addr, "/scenario/busy").status, 200);
+    assert_eq!(get(&addr, "/metrics").status, 200);
+    assert_eq!(get(&addr, "/scenario").body.trim(), "{\"scenario\":\"busy\"}");
+    assert_eq!(get(&addr, "/nowhere").status, 404);
 
     server.set_scenario(Scenario::Overload);
-    assert_eq!(get(&addr, "/scenario").1.trim(), "{\"scenario\":\"overload\"}");
+    assert_eq!(get(&addr, "/scenario").body.trim(), "{\"scenario\":\"overload\"}");
 
     server.shutdown();
-    assert!(
-        TcpStream::connect(&addr).is_err(),
-        "the port is still open after shutdown"
-    );
+    assert!(!http::listening(server_port), "the port is still open after shutdown");
 }

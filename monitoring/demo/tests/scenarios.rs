@@ -6,13 +6,14 @@ mod common;
 
 use std::time::Duration;
 
-use common::{error_alert, get, http, level, parse, signals, step, Signals};
+use common::{error_alert, get, level, parse, post, signals, step, Signals};
 use tumulte_demo::model::expected;
 use tumulte_demo::{DemoConfig, DemoServer, Scenario, Simulation, Thresholds, DEFAULT_SEED};
 use tumulte_policy::Level;
 use tumulte_policy::{Policy, SignalId};
+use tumulte_test_kit::http::Response;
 
-/// Asserts where `s` stands against the seed policy for `scenario`.
+/// Asserts where `s` stands against Tumulte's defaults for `scenario`.
 fn assert_placed(scenario: Scenario, s: &Signals) {
     let policy = Policy::default();
     let latency = level(&policy, SignalId::LatencyP95, s.p95);
@@ -50,7 +51,7 @@ fn assert_placed(scenario: Scenario, s: &Signals) {
 
 #[test]
 fn model_places_each_scenario_on_the_intended_side_of_every_threshold() {
-    let thresholds = Thresholds::seed().expect("thresholds");
+    let thresholds = Thresholds::tumulte_defaults().expect("thresholds");
     for scenario in [Scenario::Calm, Scenario::Busy, Scenario::Overload] {
         let mut sim = Simulation::new(scenario, DEFAULT_SEED, thresholds);
         sim.advance_to(60.0);
@@ -85,14 +86,18 @@ fn model_places_each_scenario_on_the_intended_side_of_every_threshold() {
 fn measure_live(server: &DemoServer, gap: Duration) -> Signals {
     let addr = server.addr().to_string();
     let scrape = || {
-        let (status, body) = get(&addr, "/metrics");
+        let Response { status, body } = get(&addr, "/metrics");
         assert_eq!(status, 200, "{body}");
         parse(&body)
     };
     let before = scrape();
     std::thread::sleep(gap);
     let after = scrape();
-    signals(&before, &after, Thresholds::seed().expect("thresholds").pool_size)
+    signals(
+        &before,
+        &after,
+        Thresholds::tumulte_defaults().expect("thresholds").pool_size,
+    )
 }
 
 fn fast(scenario: Scenario, speed: f64) -> DemoServer {
@@ -130,11 +135,11 @@ fn switching_scenario_over_http_moves_the_signals_across_the_thresholds() {
     let addr = server.addr().to_string();
     assert_placed(Scenario::Calm, &measure_live(&server, Duration::from_millis(1500)));
 
-    assert_eq!(http(&addr, "POST", "/scenario/overload").0, 200);
+    assert_eq!(post(&addr, "/scenario/overload").status, 200);
     // The signals follow with a 40 s (simulated) time constant: 3 s here is 3 simulated minutes.
     std::thread::sleep(Duration::from_secs(3));
     assert_placed(Scenario::Overload, &measure_live(&server, Duration::from_millis(1500)));
 
-    assert_eq!(http(&addr, "POST", "/scenario/outage").0, 200);
-    assert_eq!(get(&addr, "/metrics").0, 503);
+    assert_eq!(post(&addr, "/scenario/outage").status, 200);
+    assert_eq!(get(&addr, "/metrics").status, 503);
 }

@@ -5,42 +5,37 @@
 //! Only the Alertmanager timings (group wait and interval) are shortened, so that a resolution is delivered in
 //! seconds rather than after five minutes; Prometheus evaluates the rules as generated, `for` durations included.
 
-mod fixture;
-
-use std::collections::BTreeSet;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use fixture::fast_config;
 use tumulte_demo::{DemoServer, Scenario};
-use tumulte_stack::{http, Component, RunningStack, Stack, Webhook};
+use tumulte_stack::{Component, RunningStack, Stack, Webhook};
+use tumulte_test_kit::http::{self, Reply, Server};
+use tumulte_test_kit::prometheus::{self, Api};
+use tumulte_test_kit::repo;
 
-/// An HTTP server on loopback that records every body POSTed to it and answers 204, as Discord does.
+/// The kit's HTTP server on loopback, recording every body POSTed to it and answering 204, as Discord does.
 struct WebhookReceiver {
     url: String,
     bodies: Arc<Mutex<Vec<String>>>,
+    _server: Server,
 }
 
 impl WebhookReceiver {
     fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the webhook receiver");
-        let url = format!(
-            "http://{}/api/webhooks/1/test-token",
-            listener.local_addr().expect("address")
-        );
         let bodies = Arc::new(Mutex::new(Vec::new()));
         let store = Arc::clone(&bodies);
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                if let Some(body) = read_request_body(stream) {
-                    store.lock().expect("lock").push(body);
-                }
-            }
-        });
-        WebhookReceiver { url, bodies }
+        let server = Server::start(move |request| {
+            store.lock().expect("lock").push(request.text());
+            Reply::empty(204)
+        })
+        .expect("bind the webhook receiver");
+        WebhookReceiver {
+            url: format!("{}/api/webhooks/1/test-token", server.url()),
+            bodies,
+            _server: server,
+        }
     }
 
     /// Waits until a received message contains every one of `needles`; returns it.
@@ -70,40 +65,9 @@ impl WebhookReceiver {
     }
 }
 
-fn read_request_body(mut stream: TcpStream) -> Option<String> {
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let mut data = Vec::new();
-    let mut buf = [0u8; 4096];
-    let (head_end, length) = loop {
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        data.extend_from_slice(&buf[..n]);
-        if let Some(pos) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&data[..pos]).to_lowercase();
-            let length = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse::<usize>().ok())
-                .unwrap_or(0);
-            break (pos + 4, length);
-        }
-    };
-    while data.len() < head_end + length {
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        data.extend_from_slice(&buf[..n]);
-    }
-    let _ = stream.write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
-    Some(String::from_utf8_lossy(&data[head_end..]).into_owned())
-}
-
 /// The committed Alertmanager template with its group timings shortened for a test.
 fn fast_alertmanager_template(dir: &std::path::Path) -> std::path::PathBuf {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = repo::root();
     let template = std::fs::read_to_string(root.join("monitoring/alertmanager/alertmanager.yml.tmpl")).expect("read");
     let fast = template
         .replace("group_wait: 30s", "group_wait: 1s")
@@ -115,23 +79,22 @@ fn fast_alertmanager_template(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
-/// Prometheus and Alertmanager only, scraping `backends`, alerting to `webhook`.
-fn alerting_stack(dir: &std::path::Path, backends: Vec<String>, webhook: &WebhookReceiver) -> RunningStack {
-    let mut config = fast_config(&dir.join("run"));
-    config.components = BTreeSet::from([Component::Prometheus, Component::Alertmanager]);
+/// Prometheus and Alertmanager only, scraping `backends`, alerting to `webhook`; `None` when they are not installed
+/// (the test kit's rule).
+fn alerting_stack(dir: &std::path::Path, backends: Vec<String>, webhook: &WebhookReceiver) -> Option<RunningStack> {
+    let mut config = prometheus::config(&dir.join("run"), &[Component::Prometheus, Component::Alertmanager])?;
     config.backend_targets = backends;
     config.wait_for_app_targets = true;
     config.alertmanager_template = Some(fast_alertmanager_template(dir));
     config.webhook = Webhook::Url(webhook.url.clone());
-    Stack::start(config).expect("the stack starts")
+    Some(Stack::start(config).expect("the stack starts"))
 }
 
 /// The state (`pending`, `firing`) of an alert in Prometheus, if it is active.
 fn alert_state(stack: &RunningStack, alertname: &str) -> Option<String> {
     let port = stack.port(Component::Prometheus).expect("prometheus");
-    let response = http::get(port, "/api/v1/alerts", Duration::from_secs(5)).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&response.body).ok()?;
-    json["data"]["alerts"]
+    let data = Api::new(port).get("alerts").ok()?;
+    data["alerts"]
         .as_array()?
         .iter()
         .find(|a| a["labels"]["alertname"] == alertname)
@@ -155,7 +118,9 @@ fn a_stopped_backend_fires_tumulte_backend_down_to_discord_then_resolves() {
     let webhook = WebhookReceiver::start();
     let backend = DemoServer::start("127.0.0.1:0", Scenario::Calm).expect("demo backend");
     let addr = backend.addr();
-    let stack = alerting_stack(dir.path(), vec![addr.to_string()], &webhook);
+    let Some(stack) = alerting_stack(dir.path(), vec![addr.to_string()], &webhook) else {
+        return;
+    };
 
     backend.shutdown();
     let pending = wait_for_state(&stack, "TumulteBackendDown", "pending", Duration::from_secs(30));
@@ -187,7 +152,9 @@ fn an_overloaded_backend_fires_the_latency_and_error_alerts_and_the_warning_is_i
     let dir = tempfile::tempdir().expect("tempdir");
     let webhook = WebhookReceiver::start();
     let backend = DemoServer::start("127.0.0.1:0", Scenario::Overload).expect("demo backend");
-    let stack = alerting_stack(dir.path(), vec![backend.addr().to_string()], &webhook);
+    let Some(stack) = alerting_stack(dir.path(), vec![backend.addr().to_string()], &webhook) else {
+        return;
+    };
 
     let pending = wait_for_state(&stack, "HighRequestLatency", "pending", Duration::from_secs(60));
     let firing = wait_for_state(&stack, "HighRequestLatency", "firing", Duration::from_secs(420));
@@ -202,9 +169,11 @@ fn an_overloaded_backend_fires_the_latency_and_error_alerts_and_the_warning_is_i
     let critical = webhook.wait_for(&["CRITICAL", "HighErrorRate"], Duration::from_secs(60));
     assert!(critical.contains("responses are 5xx"), "{critical}");
     let port = stack.port(Component::Alertmanager).expect("alertmanager");
-    let alerts = http::get(
+    let alerts = http::request(
         port,
+        "GET",
         "/api/v2/alerts?filter=alertname%3D%22HighRequestLatency%22",
+        &[],
         Duration::from_secs(5),
     )
     .expect("alertmanager answers");

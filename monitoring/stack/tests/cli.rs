@@ -7,8 +7,9 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use fixture::{assert_nothing_running, fast_config};
+use fixture::assert_nothing_running;
 use tumulte_stack::{Component, StackConfig, StackState};
+use tumulte_test_kit::prometheus;
 
 fn tumulte_stack(args: &[String]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tumulte-stack"))
@@ -47,7 +48,9 @@ fn up_args(config: &StackConfig, run_dir: &Path) -> Vec<String> {
 #[test]
 fn up_reports_every_target_up_then_status_and_down_by_pid_leave_nothing_running() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = fast_config(dir.path());
+    let Some(config) = prometheus::config(dir.path(), &Component::DEFAULT) else {
+        return;
+    };
     let run_dir = fs::canonicalize(dir.path()).expect("run dir");
     let mut args = up_args(&config, &run_dir);
     args.push("--no-discord".into());
@@ -81,7 +84,9 @@ fn up_reports_every_target_up_then_status_and_down_by_pid_leave_nothing_running(
 #[test]
 fn a_missing_webhook_url_names_the_variable_on_one_line_and_nothing_starts() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = fast_config(dir.path());
+    let Some(config) = prometheus::config(dir.path(), &Component::DEFAULT) else {
+        return;
+    };
     let run_dir = fs::canonicalize(dir.path()).expect("run dir");
 
     let up = tumulte_stack(&up_args(&config, &run_dir));

@@ -2,17 +2,15 @@
 //! overview dashboard runs against a real Prometheus and a real VictoriaMetrics scraping the same targets (the
 //! demo backend in the busy scenario, the exporters, PostgreSQL and Redis), and both engines answer alike.
 
-mod fixture;
-
 use std::collections::BTreeMap;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use fixture::fast_config;
 use tumulte_artefacts::overview::overview;
 use tumulte_demo::{DemoServer, Scenario};
 use tumulte_policy::Policy;
-use tumulte_stack::{http, Component, Stack};
+use tumulte_stack::{Component, Stack};
+use tumulte_test_kit::prometheus::{self, Api};
 
 /// Grafana's macros and the dashboard's variables, as Grafana would substitute them for this test's data.
 fn substitute(expr: &str) -> String {
@@ -22,27 +20,11 @@ fn substitute(expr: &str) -> String {
         .replace("$db_pool_size", "10")
 }
 
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The instant query's result at `time` (Unix seconds; now when `None`): label set (without `__name__`) → value.
 fn query(port: u16, expr: &str, time: Option<f64>) -> Result<BTreeMap<String, f64>, String> {
-    let at = time.map(|t| format!("&time={t:.3}")).unwrap_or_default();
-    let path = format!("/api/v1/query?query={}{at}", encode(expr));
-    let response = http::get(port, &path, Duration::from_secs(10)).map_err(|e| e.to_string())?;
-    let json: serde_json::Value =
-        serde_json::from_str(&response.body).map_err(|e| format!("{e}: {}", response.body))?;
-    if json["status"] != "success" {
-        return Err(response.body);
-    }
+    let result = Api::new(port).query(expr, time).map_err(|e| e.to_string())?;
     let mut out = BTreeMap::new();
-    for series in json["data"]["result"].as_array().into_iter().flatten() {
+    for series in &result {
         let mut labels: Vec<String> = series["metric"]
             .as_object()
             .into_iter()
@@ -66,8 +48,10 @@ fn query(port: u16, expr: &str, time: Option<f64>) -> Result<BTreeMap<String, f6
 fn every_dashboard_query_answers_alike_on_prometheus_and_victoria_metrics() {
     let dir = tempfile::tempdir().expect("tempdir");
     let backend = DemoServer::start("127.0.0.1:0", Scenario::Busy).expect("demo backend");
-    let mut config = fast_config(dir.path());
-    config.components.insert(Component::VictoriaMetrics);
+    // Every component, VictoriaMetrics included.
+    let Some(mut config) = prometheus::config(dir.path(), &Component::ALL) else {
+        return;
+    };
     config.backend_targets = vec![backend.addr().to_string()];
     config.wait_for_app_targets = true;
     let stack = Stack::start(config).expect("the stack starts");

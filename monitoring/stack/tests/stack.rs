@@ -7,18 +7,22 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use fixture::{assert_nothing_running, fast_config, listening, metrics_server, require_packages};
-use tumulte_stack::http;
+use fixture::{assert_nothing_running, metrics_server};
 use tumulte_stack::{Component, Layout, Stack, StackError, StackState};
+use tumulte_test_kit::http::{self, listening};
+use tumulte_test_kit::prometheus::{self, installed};
 
 #[test]
 fn whole_stack_reaches_every_target_up_with_rules_loaded_then_stops_without_leaving_a_process() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut config = fast_config(dir.path());
-    config.components.insert(Component::VictoriaMetrics);
+    // Every component, VictoriaMetrics included.
+    let Some(mut config) = prometheus::config(dir.path(), &Component::ALL) else {
+        return;
+    };
     // The Tumulte app: two backend instances and a frontend, awaited like the rest.
-    config.backend_targets = vec![metrics_server(), metrics_server()];
-    config.frontend_targets = vec![metrics_server()];
+    let app = [metrics_server(), metrics_server(), metrics_server()];
+    config.backend_targets = vec![app[0].addr().to_string(), app[1].addr().to_string()];
+    config.frontend_targets = vec![app[2].addr().to_string()];
     config.wait_for_app_targets = true;
     let expected = config.clone();
 
@@ -40,11 +44,20 @@ fn whole_stack_reaches_every_target_up_with_rules_loaded_then_stops_without_leav
 
     // The URLs answer; the exporters reach their databases; the state file lists every process.
     let port = |c| stack.port(c).expect("started");
-    let ready = http::get(port(Component::Alertmanager), "/-/ready", Duration::from_secs(2)).expect("alertmanager");
+    let ready = http::request(
+        port(Component::Alertmanager),
+        "GET",
+        "/-/ready",
+        &[],
+        Duration::from_secs(2),
+    )
+    .expect("alertmanager");
     assert_eq!(ready.status, 200);
-    let pg_up = http::get(
+    let pg_up = http::request(
         port(Component::Prometheus),
+        "GET",
         "/api/v1/query?query=pg_up",
+        &[],
         Duration::from_secs(2),
     )
     .expect("query pg_up");
@@ -67,7 +80,9 @@ fn whole_stack_reaches_every_target_up_with_rules_loaded_then_stops_without_leav
 #[test]
 fn a_taken_port_is_named_with_its_component_and_flag_and_nothing_starts() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = fast_config(dir.path());
+    let Some(config) = prometheus::config(dir.path(), &Component::DEFAULT) else {
+        return;
+    };
     let squatter = TcpListener::bind(("127.0.0.1", config.ports.alertmanager)).expect("take the port");
     let expected = config.clone();
 
@@ -96,7 +111,9 @@ fn a_taken_port_is_named_with_its_component_and_flag_and_nothing_starts() {
 #[test]
 fn two_components_on_one_port_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut config = fast_config(dir.path());
+    let Some(mut config) = prometheus::config(dir.path(), &Component::DEFAULT) else {
+        return;
+    };
     config.ports.redis = config.ports.postgres;
     let error = Stack::start(config).expect_err("a port clash");
     assert!(matches!(error, StackError::PortClash { .. }), "{error}");
@@ -106,7 +123,9 @@ fn two_components_on_one_port_are_refused() {
 #[test]
 fn a_missing_binary_is_named_with_its_apt_package_and_nothing_starts() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut config = fast_config(dir.path());
+    let Some(mut config) = prometheus::config(dir.path(), &Component::DEFAULT) else {
+        return;
+    };
     config.binaries.node_exporter = PathBuf::from("/nonexistent/prometheus-node-exporter");
     let expected = config.clone();
 
@@ -131,7 +150,9 @@ fn a_rule_file_promtool_rejects_is_reported_with_promtools_message_and_nothing_s
         "groups:\n- name: broken\n  rules:\n  - alert: Broken\n    expr: sum(rate(http_requests_total[5m]) by\n",
     )
     .expect("write the broken rule");
-    let mut config = fast_config(dir.path());
+    let Some(mut config) = prometheus::config(dir.path(), &Component::DEFAULT) else {
+        return;
+    };
     config.rules_dir = Some(rules.path().to_path_buf());
     let expected = config.clone();
 
@@ -150,7 +171,9 @@ fn a_rule_file_promtool_rejects_is_reported_with_promtools_message_and_nothing_s
 #[test]
 fn a_component_dying_at_start_stops_everything_started_before_it() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut config = fast_config(dir.path());
+    let Some(mut config) = prometheus::config(dir.path(), &Component::DEFAULT) else {
+        return;
+    };
     // Prometheus exits at once: PostgreSQL, Redis, the exporters and Alertmanager are already running then.
     config.binaries.prometheus = PathBuf::from("/bin/false");
     let expected = config.clone();
@@ -174,13 +197,15 @@ fn a_component_dying_at_start_stops_everything_started_before_it() {
 
 #[test]
 fn the_packages_are_installed() {
-    require_packages();
+    installed(&Component::ALL);
 }
 
 #[test]
 fn a_target_that_never_comes_up_times_out_naming_it_and_stops_everything() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut config = fast_config(dir.path());
+    let Some(mut config) = prometheus::config(dir.path(), &Component::DEFAULT) else {
+        return;
+    };
     config.components = [Component::Prometheus].into_iter().collect();
     // Nothing listens there (VictoriaMetrics' free port; it is not started).
     config.backend_targets = vec![format!("127.0.0.1:{}", config.ports.victoria_metrics)];
@@ -204,7 +229,9 @@ fn an_alertmanager_config_amtool_rejects_is_reported_and_nothing_starts() {
         "route:\n  receiver: nobody\nreceivers:\n  - name: discord\n    discord_configs:\n      - webhook_url: '${DISCORD_WEBHOOK_URL}'\n",
     )
     .expect("write the template");
-    let mut config = fast_config(dir.path());
+    let Some(mut config) = prometheus::config(dir.path(), &Component::DEFAULT) else {
+        return;
+    };
     config.alertmanager_template = Some(template);
     config.webhook = tumulte_stack::Webhook::Url("https://discord.example/api/webhooks/1/SECRET".into());
     let expected = config.clone();

@@ -65,8 +65,7 @@ async fn main() -> Result<(), Error> {
     let binary = match std::env::args_os().nth(1) {
         Some(path) => std::path::PathBuf::from(path),
         None => {
-            let shipped =
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugin/dist/gpx_tumulte_scaling_linux_amd64");
+            let shipped = tumulte_test_kit::repo::root().join("plugin/dist/gpx_tumulte_scaling_linux_amd64");
             if shipped.is_file() {
                 shipped
             } else {
@@ -77,7 +76,8 @@ async fn main() -> Result<(), Error> {
     let env = grafana_env();
     let start = || PluginProcess::start_program(&binary, &[], &env);
     let timeline = Timeline::ending_now();
-    let prom = PrometheusServer::start(Some(timeline.clone()))?;
+    let prom = PrometheusServer::start(Some(timeline.clone()))?
+        .ok_or("prometheus is not installed: apt-get install --no-install-recommends prometheus")?;
     let url = prom.url();
     let ds = DataSource::new(url.clone());
     let (from, to) = (timeline.start(), timeline.end);

@@ -1,41 +1,22 @@
-//! Helpers shared by the end-to-end tests: a minimal HTTP client, an exposition parser and `histogram_quantile`
-//! written independently of the crate, the seed policy's verdict on measured signals, and a real Prometheus.
+//! Helpers shared by the end-to-end tests: an exposition parser and `histogram_quantile` written independently of
+//! the crate, and the verdict of Tumulte's defaults on measured signals. HTTP, the rule for a missing tool and
+//! Prometheus come from the test kit (`tumulte_test_kit`).
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use tumulte_policy::Level;
 use tumulte_policy::{Policy, SignalId};
+use tumulte_test_kit::http::{self, Response};
 
-/// `METHOD path` over HTTP/1.0 (no chunking, connection closed by the server): (status, body).
-pub fn http(addr: &str, method: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
-    stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
-    write!(
-        stream,
-        "{method} {path} HTTP/1.0\r\nHost: {addr}\r\nContent-Length: 0\r\n\r\n"
-    )
-    .expect("send");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no status in {head:?}"));
-    (status, body.to_owned())
+/// `GET path` with the kit's client; panics naming the request if it fails.
+pub fn get(addr: &str, path: &str) -> Response {
+    http::get(addr, path).unwrap_or_else(|e| panic!("GET {path} on {addr}: {e}"))
 }
 
-/// `GET path`.
-pub fn get(addr: &str, path: &str) -> (u16, String) {
-    http(addr, "GET", path)
+/// `POST path` with no body with the kit's client; panics naming the request if it fails.
+pub fn post(addr: &str, path: &str) -> Response {
+    http::post(addr, path, &[]).unwrap_or_else(|e| panic!("POST {path} on {addr}: {e}"))
 }
 
 /// One sample of a Prometheus text exposition.
@@ -154,7 +135,7 @@ pub fn histogram_quantile(q: f64, buckets: &[(f64, f64)]) -> f64 {
     start + (b[i].0 - start) * (rank - below) / (b[i].1 - below)
 }
 
-/// The signals of the seed, measured between two scrapes of one instance.
+/// The scaling signals, measured between two scrapes of one instance.
 #[derive(Debug, Clone, Copy)]
 pub struct Signals {
     pub p95: f64,
@@ -204,7 +185,7 @@ pub fn signals(before: &Exposition, after: &Exposition, pool_size: u32) -> Signa
     }
 }
 
-/// The highest level of the seed's scaling table that `value` reaches on `id` (`Ok` below every step).
+/// The highest level of the policy's scaling table that `value` reaches on `id` (`Ok` below every step).
 pub fn level(policy: &Policy, id: SignalId, value: f64) -> Level {
     let signal = policy.signal(id);
     signal
@@ -216,7 +197,7 @@ pub fn level(policy: &Policy, id: SignalId, value: f64) -> Level {
         .unwrap_or(Level::Ok)
 }
 
-/// The threshold of the seed's error-rate alert.
+/// The threshold of the error-rate alert of the policy's alert table.
 pub fn error_alert(policy: &Policy) -> f64 {
     let alert = policy.alert("HighErrorRate").expect("HighErrorRate");
     match alert.condition {
@@ -230,117 +211,10 @@ pub fn step(policy: &Policy, id: SignalId, level: Level) -> f64 {
     policy.signal(id).step(level).expect("step").value
 }
 
-/// The path of a tool the tests cannot do without; panics with the fix if it is missing.
-pub fn require_tool(name: &str) -> PathBuf {
-    std::env::var_os("PATH")
-        .iter()
-        .flat_map(std::env::split_paths)
-        .chain([PathBuf::from("/usr/bin")])
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| {
-            panic!(
-                "`{name}` is not installed: these tests need the real one. Install Debian's `prometheus` \
-                 package (`apt-get install prometheus`, which scripts/test does)"
-            )
-        })
-}
-
-/// A loopback port free right now.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-/// Percent-encoding of a query parameter.
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// Unix time now, seconds.
 pub fn now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")
         .as_secs()
-}
-
-/// A real Prometheus on a free loopback port, stopped when dropped.
-pub struct Prometheus {
-    child: Child,
-    pub addr: String,
-    log: PathBuf,
-}
-
-impl Prometheus {
-    /// Starts `prometheus` with `config` (YAML) on the TSDB `data`, and waits until it is ready.
-    pub fn start(config: &str, data: &Path, work: &Path) -> Prometheus {
-        let binary = require_tool("prometheus");
-        let config_file = work.join("prometheus.yml");
-        std::fs::write(&config_file, config).expect("config");
-        let log = work.join("prometheus.log");
-        let log_file = std::fs::File::create(&log).expect("log");
-        let addr = format!("127.0.0.1:{}", free_port());
-        let child = Command::new(binary)
-            .arg(format!("--config.file={}", config_file.display()))
-            .arg(format!("--storage.tsdb.path={}", data.display()))
-            .arg(format!("--web.listen-address={addr}"))
-            .arg("--storage.tsdb.retention.time=30d")
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().expect("log"))
-            .stderr(log_file)
-            .spawn()
-            .expect("spawn prometheus");
-        let prometheus = Prometheus { child, addr, log };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if TcpStream::connect(&prometheus.addr).is_ok() && get(&prometheus.addr, "/-/ready").0 == 200 {
-                return prometheus;
-            }
-            assert!(Instant::now() < deadline, "Prometheus not ready:\n{}", prometheus.log());
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// Its log so far.
-    pub fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// `GET /api/v1/<path>`, the `data` of a successful answer.
-    pub fn api(&self, path: &str) -> serde_json::Value {
-        let (status, body) = get(&self.addr, &format!("/api/v1/{path}"));
-        assert_eq!(status, 200, "{path}: {body}");
-        let json: serde_json::Value = serde_json::from_str(&body).expect("json");
-        assert_eq!(json["status"], "success", "{path}: {body}");
-        json["data"].clone()
-    }
-
-    /// An instant query at `time` (Unix seconds): the result vector.
-    pub fn query(&self, expr: &str, time: f64) -> Vec<serde_json::Value> {
-        let data = self.api(&format!("query?query={}&time={time}", urlencode(expr)));
-        data["result"].as_array().cloned().unwrap_or_default()
-    }
-
-    /// The value of a query that must return exactly one series.
-    pub fn scalar(&self, expr: &str, time: f64) -> f64 {
-        let result = self.query(expr, time);
-        assert_eq!(result.len(), 1, "{expr} at {time}: {result:?}");
-        result[0]["value"][1].as_str().expect("value").parse().expect("number")
-    }
-}
-
-impl Drop for Prometheus {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
