@@ -2,7 +2,7 @@
 //! [`openmetrics::History`](crate::openmetrics::History) for `promtool tsdb create-blocks-from openmetrics`
 //! ([`openmetrics::create_blocks`](crate::openmetrics::create_blocks)).
 //!
-//! One point per `step` (15 s, the scrape interval), all at or before `end`; each point is the live `/metrics`
+//! One point per `step` (by default the scrape interval of the catalog), all at or before `end`; each point is the live `/metrics`
 //! text of the simulation at that time ([`Simulation::exposition`]), labelled with the `job` and `instance`
 //! Prometheus attaches when it scrapes that target, so history and live scrape give the same series.
 //!
@@ -11,7 +11,7 @@
 
 use std::io::Write;
 
-use tumulte_policy::catalog::{Job, UP};
+use tumulte_policy::catalog::{Job, SCRAPE_INTERVAL, UP};
 
 use crate::model::Simulation;
 use crate::openmetrics::{target_labels, History, Summary};
@@ -42,14 +42,14 @@ pub struct BackfillSpec {
 }
 
 impl BackfillSpec {
-    /// `seconds` of `timeline` ending at `end`: step 15 s, job `tumulte-backend`, instance `127.0.0.1:3333`,
+    /// `seconds` of `timeline` ending at `end`: a point per scrape interval, job `tumulte-backend`, instance `127.0.0.1:3333`,
     /// the default seed, the thresholds of Tumulte's defaults, 1 s ticks.
     pub fn new(timeline: Timeline, end: u64, seconds: u64) -> Result<Self, Error> {
         Ok(BackfillSpec {
             timeline,
             end,
             seconds,
-            step: 15,
+            step: SCRAPE_INTERVAL.as_secs(),
             job: Job::TumulteBackend.name().into(),
             instance: format!("127.0.0.1:{}", Job::TumulteBackend.default_port()),
             seed: DEFAULT_SEED,

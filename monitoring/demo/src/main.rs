@@ -63,7 +63,7 @@ struct BackfillArgs {
     #[arg(long, default_value = "now")]
     end: String,
     /// Seconds between points (the scrape interval).
-    #[arg(long, default_value_t = 15)]
+    #[arg(long, default_value_t = tumulte_policy::catalog::SCRAPE_INTERVAL.as_secs())]
     step: u64,
     /// `job` label, as the scrape job is named [default: tumulte-backend].
     #[arg(long)]
