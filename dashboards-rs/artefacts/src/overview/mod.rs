@@ -1,8 +1,8 @@
 //! The "Tumulte - Overview" dashboard, built from the [`Policy`]: every threshold, window and alert a panel
 //! shows or names is the policy's, in its lines and colours and in the words of its description.
 //!
-//! One function per row: [`service`] has the rows about Tumulte itself (health, verdict, traffic, latency, live
-//! polls), [`infrastructure`] those about what it runs on (database, cache, host, containers). [`text`] words
+//! One function per row: `service.rs` has the rows about Tumulte itself (health, verdict, traffic, latency, live
+//! polls), `infrastructure.rs` those about what it runs on (database, cache, host, containers). `text.rs` words
 //! the policy for descriptions.
 
 mod infrastructure;
