@@ -1,8 +1,8 @@
 //! The one loopback HTTP client of the tests, and the one HTTP server standing in for an app or a webhook.
 //!
-//! The client speaks HTTP/1.0 over std's `TcpStream` (or any stream, for TLS: [`exchange`]): servers then neither
-//! chunk the answer nor keep the connection, so the body is everything after the headers. Every step is bounded
-//! by a timeout. The server answers one request per connection and closes it.
+//! The client is the native runner's (`tumulte_stack::http`): HTTP/1.0 over a `TcpStream` (or any stream, for TLS:
+//! [`exchange`]), so servers neither chunk the answer nor keep the connection and the body is everything after the
+//! headers. Every step is bounded by a timeout. The server answers one request per connection and closes it.
 //!
 //! ```
 //! use tumulte_test_kit::http::{self, Reply, Server};
@@ -14,7 +14,7 @@
 //! ```
 
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
@@ -23,14 +23,7 @@ use std::time::Duration;
 /// How long a request may take unless told otherwise (each of connect, write and read).
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// An answer: its status code and body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Response {
-    /// The HTTP status code.
-    pub status: u16,
-    /// The body, as text.
-    pub body: String,
-}
+pub use tumulte_stack::http::{exchange, parse, Response};
 
 /// Where a request goes: a loopback port, or `host:port`.
 pub trait Address {
@@ -83,65 +76,9 @@ pub fn post(to: impl Address, path: &str, body: &[u8]) -> io::Result<Response> {
     request(to, "POST", path, body, TIMEOUT)
 }
 
-/// `method path` with `body`, each step (connect, write, read) bounded by `timeout`.
+/// `method path` with `body`, each step (connect, write, read) bounded by `timeout`: the native runner's client.
 pub fn request(to: impl Address, method: &str, path: &str, body: &[u8], timeout: Duration) -> io::Result<Response> {
-    let host = to.address();
-    let addr = host
-        .to_socket_addrs()?
-        .next()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("{host} resolves to nothing")))?;
-    let stream = TcpStream::connect_timeout(&addr, timeout)?;
-    stream.set_read_timeout(Some(timeout))?;
-    stream.set_write_timeout(Some(timeout))?;
-    exchange(stream, &host, method, path, &[], body)
-}
-
-/// One request over an open `stream` (plain, or TLS), with extra `headers`; reads the answer to the end.
-pub fn exchange<S: Read + Write>(
-    mut stream: S,
-    host: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> io::Result<Response> {
-    let mut head = format!("{method} {path} HTTP/1.0\r\nHost: {host}\r\nAccept: */*\r\n");
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    if !matches!(method, "GET" | "HEAD") {
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body)?;
-    stream.flush()?;
-    let mut raw = Vec::new();
-    match stream.read_to_end(&mut raw) {
-        Ok(_) => {}
-        // A TLS peer that hangs up without close_notify still leaves the answer read.
-        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof && !raw.is_empty() => {}
-        Err(e) => return Err(e),
-    }
-    parse(&raw)
-}
-
-/// An HTTP/1 answer read whole: status line, headers, body.
-pub fn parse(raw: &[u8]) -> io::Result<Response> {
-    let invalid = |what: &str| io::Error::new(io::ErrorKind::InvalidData, format!("invalid HTTP response: {what}"));
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| invalid("no end of headers"))?;
-    let head = String::from_utf8_lossy(&raw[..split]);
-    let status = head
-        .lines()
-        .next()
-        .and_then(|line| line.split_whitespace().nth(1))
-        .and_then(|code| code.parse().ok())
-        .ok_or_else(|| invalid("no status line"))?;
-    let body = String::from_utf8_lossy(&raw[split + 4..]).into_owned();
-    Ok(Response { status, body })
+    tumulte_stack::http::request(&to.address(), method, path, body, timeout)
 }
 
 /// Percent-encoding of a query parameter's value.

@@ -10,7 +10,7 @@
 //! - `openmetrics` (feature `prometheus`): history for those engines, written by the demo's OpenMetrics writer
 //!   (`tumulte_demo::openmetrics`, the one writer).
 //!
-//! Without the feature the kit is std only: every crate's tests can link it.
+//! Without the feature the kit needs std and the native runner's HTTP client only: every crate's tests can link it.
 
 pub mod http;
 #[cfg(feature = "prometheus")]
