@@ -7,7 +7,7 @@
 //! | `secureJsonData` | `basicAuthPassword` | its password |
 //! | `secureJsonData` | `bearerToken` | sent as `Authorization: Bearer …` (when basic auth is off) |
 //! | `jsonData` | `timeoutSeconds` | per request to Prometheus, default [`DEFAULT_TIMEOUT_SECONDS`] |
-//! | `jsonData` | `dbPoolSize` | the backend's DB pool size, default Tumulte's ([`Policy::default`]) |
+//! | `jsonData` | `dbPoolSize` | the backend's DB pool size, default [`DEFAULT_DB_POOL_SIZE`] |
 //! | `jsonData` | `thresholds` | overrides of the scaling table's steps: `{"cpuUsage": {"warning": 60, "critical": 80}}` |
 //! | `jsonData` | `tlsSkipVerify` | accept any server certificate (testing only) |
 //! | `jsonData` | `tlsAuthWithCACert` + `secureJsonData.tlsCACert` | trust only this CA (PEM) for Prometheus's certificate |
@@ -28,7 +28,7 @@ use tumulte_policy::overrides::OverrideError;
 use tumulte_policy::settings::secure::{
     BASIC_AUTH_PASSWORD, BEARER_TOKEN, HEADER_VALUE, TLS_CA_CERT, TLS_CLIENT_CERT, TLS_CLIENT_KEY,
 };
-use tumulte_policy::settings::{JsonData, DEFAULT_TIMEOUT_SECONDS, HEADER_NAME};
+use tumulte_policy::settings::{JsonData, DEFAULT_DB_POOL_SIZE, DEFAULT_TIMEOUT_SECONDS, HEADER_NAME};
 use tumulte_policy::Policy;
 
 /// The default timeout of a request to Prometheus.
@@ -142,7 +142,7 @@ pub enum SettingsError {
     #[error(
         "jsonData is invalid: {0}. Expected e.g. {{\"timeoutSeconds\": {timeout}, \"dbPoolSize\": {pool}, \"thresholds\": {{\"cpuUsage\": {{\"warning\": 70}}}}}}",
         timeout = DEFAULT_TIMEOUT_SECONDS,
-        pool = Policy::default().db_pool_size
+        pool = DEFAULT_DB_POOL_SIZE
     )]
     Json(String),
     /// A timeout of zero.
@@ -154,7 +154,7 @@ pub enum SettingsError {
     /// A pool size of zero.
     #[error(
         "jsonData.dbPoolSize is 0: give the backend's DB pool size (Tumulte's default is {default})",
-        default = Policy::default().db_pool_size
+        default = DEFAULT_DB_POOL_SIZE
     )]
     PoolSize,
     /// Basic auth on without a user.

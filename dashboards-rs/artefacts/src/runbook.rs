@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use tumulte_policy::{AlertSpec, Condition, Direction, Policy, PolicyError};
+use tumulte_policy::{AlertSpec, Condition, Policy, PolicyError};
 
 use crate::rules::rule_expr;
 
@@ -20,13 +20,10 @@ fn condition(policy: &Policy, alert: &AlertSpec) -> Result<String, PolicyError> 
         Condition::Signal { signal, bound } => {
             let s = policy.signal(signal);
             let value = policy.resolve(alert, signal, bound)?;
-            let side = match s.direction {
-                Direction::Above => "over",
-                Direction::Below => "under",
-            };
             format!(
-                "{} {side} {} for {lasting} (`{} {} {value}`).",
+                "{} {} {} for {lasting} (`{} {} {value}`).",
                 s.name,
+                s.direction.side(),
                 s.unit.format(value),
                 rule_expr(policy, signal),
                 s.direction.operator()

@@ -30,6 +30,21 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Every unit, as [`Unit::from_id`] looks them up.
+    pub const ALL: [Unit; 11] = [
+        Unit::None,
+        Unit::Short,
+        Unit::Percent,
+        Unit::PercentUnit,
+        Unit::Seconds,
+        Unit::Milliseconds,
+        Unit::Bytes,
+        Unit::BytesPerSecond,
+        Unit::RequestsPerSecond,
+        Unit::OpsPerSecond,
+        Unit::UpDown,
+    ];
+
     /// Grafana's unit id.
     pub const fn id(self) -> &'static str {
         match self {
@@ -49,20 +64,7 @@ impl Unit {
     /// The unit whose Grafana id is `id` (`"s"`, `"percent"`, …), the inverse of [`Unit::id`]; `"none"` is
     /// [`Unit::None`] (an up/down state is told apart by its mappings, not its id).
     pub fn from_id(id: &str) -> Option<Unit> {
-        [
-            Unit::None,
-            Unit::Short,
-            Unit::Percent,
-            Unit::PercentUnit,
-            Unit::Seconds,
-            Unit::Milliseconds,
-            Unit::Bytes,
-            Unit::BytesPerSecond,
-            Unit::RequestsPerSecond,
-            Unit::OpsPerSecond,
-        ]
-        .into_iter()
-        .find(|u| u.id() == id)
+        Unit::ALL.into_iter().find(|u| u.id() == id)
     }
 
     /// A short human suffix for tables and messages (`%`, `s`, …).
@@ -118,19 +120,10 @@ mod tests {
 
     #[test]
     fn a_unit_is_found_by_its_grafana_id() {
-        for unit in [
-            Unit::Short,
-            Unit::Percent,
-            Unit::PercentUnit,
-            Unit::Seconds,
-            Unit::Milliseconds,
-            Unit::Bytes,
-        ] {
+        // Every unit but the up/down state (written `none`, told apart by its mappings) reads back as itself.
+        for unit in Unit::ALL.into_iter().filter(|u| *u != Unit::UpDown) {
             assert_eq!(Unit::from_id(unit.id()), Some(unit));
         }
-        assert_eq!(Unit::from_id("binBps"), Some(Unit::BytesPerSecond));
-        assert_eq!(Unit::from_id("reqps"), Some(Unit::RequestsPerSecond));
-        assert_eq!(Unit::from_id("ops"), Some(Unit::OpsPerSecond));
         assert_eq!(Unit::from_id("none"), Some(Unit::None));
         assert_eq!(Unit::from_id("seconds"), None);
     }

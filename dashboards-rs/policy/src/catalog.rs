@@ -90,8 +90,7 @@ impl fmt::Display for Job {
 }
 
 macro_rules! metric {
-    ($(#[$doc:meta])* $ident:ident = $name:literal, $kind:ident, $job:ident, [$($label:literal),*], $help:literal) => {
-        // The job is the exporter's, for the reader: the catalog groups metrics by who exposes them.
+    ($(#[$doc:meta])* $ident:ident = $name:literal, $kind:ident, [$($label:literal),*], $help:literal) => {
         $(#[$doc])*
         pub const $ident: Metric = Metric::new($name, MetricType::$kind).labels(&[$($label),*]).help($help);
     };
@@ -99,97 +98,97 @@ macro_rules! metric {
 
 // Tumulte's own (its backend's `prom-client`). Labels are those the backend's prom-client registers.
 metric!(/// HTTP requests served.
-    HTTP_REQUESTS = "tumulte_http_requests_total", Counter, TumulteBackend,
+    HTTP_REQUESTS = "tumulte_http_requests_total", Counter,
     ["method", "route", "status_code"], "HTTP requests served, by method, route and status code.");
 metric!(/// HTTP request latency.
-    HTTP_REQUEST_DURATION = "tumulte_http_request_duration_seconds", Histogram, TumulteBackend,
+    HTTP_REQUEST_DURATION = "tumulte_http_request_duration_seconds", Histogram,
     ["method", "route", "status_code"], "Time to serve an HTTP request, in seconds.");
 metric!(/// Open WebSocket connections (a gauge despite its `_total` suffix).
-    WEBSOCKET_CONNECTIONS = "tumulte_websocket_connections_total", Gauge, TumulteBackend,
+    WEBSOCKET_CONNECTIONS = "tumulte_websocket_connections_total", Gauge,
     [], "WebSocket connections open on this instance.");
 metric!(/// Polls launched.
-    POLLS_LAUNCHED = "tumulte_polls_launched_total", Counter, TumulteBackend,
+    POLLS_LAUNCHED = "tumulte_polls_launched_total", Counter,
     [], "Polls launched since the process started.");
 metric!(/// Polls running now (a gauge despite its `_total` suffix).
-    POLLS_ACTIVE = "tumulte_polls_active_total", Gauge, TumulteBackend,
+    POLLS_ACTIVE = "tumulte_polls_active_total", Gauge,
     [], "Polls running now.");
 metric!(/// Votes received.
-    VOTES_RECEIVED = "tumulte_votes_received_total", Counter, TumulteBackend,
+    VOTES_RECEIVED = "tumulte_votes_received_total", Counter,
     [], "Votes received since the process started.");
 metric!(/// Database connections in use.
-    DB_CONNECTIONS_ACTIVE = "tumulte_db_connections_active", Gauge, TumulteBackend,
+    DB_CONNECTIONS_ACTIVE = "tumulte_db_connections_active", Gauge,
     [], "Database pool connections in use.");
 metric!(/// Database connections open but idle.
-    DB_CONNECTIONS_IDLE = "tumulte_db_connections_idle", Gauge, TumulteBackend,
+    DB_CONNECTIONS_IDLE = "tumulte_db_connections_idle", Gauge,
     [], "Database pool connections open and idle.");
 metric!(/// Cache hits.
-    CACHE_HITS = "tumulte_cache_hits_total", Counter, TumulteBackend,
+    CACHE_HITS = "tumulte_cache_hits_total", Counter,
     ["cache"], "Cache look-ups that found the key, by cache.");
 metric!(/// Cache misses.
-    CACHE_MISSES = "tumulte_cache_misses_total", Counter, TumulteBackend,
+    CACHE_MISSES = "tumulte_cache_misses_total", Counter,
     ["cache"], "Cache look-ups that missed, by cache.");
 
 // Prometheus' own per-target series.
 metric!(/// Whether the last scrape of a target succeeded (1) or not (0).
-    UP = "up", Gauge, Prometheus, [], "1 if the last scrape of the target succeeded, else 0.");
+    UP = "up", Gauge, [], "1 if the last scrape of the target succeeded, else 0.");
 
 // node-exporter.
 metric!(/// CPU time per mode.
-    NODE_CPU_SECONDS = "node_cpu_seconds_total", Counter, Node,
+    NODE_CPU_SECONDS = "node_cpu_seconds_total", Counter,
     ["cpu", "mode"], "Seconds each CPU spent in each mode.");
 metric!(/// Memory available to new processes.
-    NODE_MEMORY_AVAILABLE = "node_memory_MemAvailable_bytes", Gauge, Node,
+    NODE_MEMORY_AVAILABLE = "node_memory_MemAvailable_bytes", Gauge,
     [], "Memory available for new work without swapping, in bytes.");
 metric!(/// Total memory.
-    NODE_MEMORY_TOTAL = "node_memory_MemTotal_bytes", Gauge, Node, [], "Total usable memory, in bytes.");
+    NODE_MEMORY_TOTAL = "node_memory_MemTotal_bytes", Gauge, [], "Total usable memory, in bytes.");
 metric!(/// Free space per filesystem.
-    NODE_FILESYSTEM_AVAIL = "node_filesystem_avail_bytes", Gauge, Node,
+    NODE_FILESYSTEM_AVAIL = "node_filesystem_avail_bytes", Gauge,
     ["device", "fstype", "mountpoint"], "Space available to non-root users, in bytes.");
 metric!(/// Size per filesystem.
-    NODE_FILESYSTEM_SIZE = "node_filesystem_size_bytes", Gauge, Node,
+    NODE_FILESYSTEM_SIZE = "node_filesystem_size_bytes", Gauge,
     ["device", "fstype", "mountpoint"], "Filesystem size, in bytes.");
 metric!(/// Bytes received per interface.
-    NODE_NETWORK_RECEIVE = "node_network_receive_bytes_total", Counter, Node,
+    NODE_NETWORK_RECEIVE = "node_network_receive_bytes_total", Counter,
     ["device"], "Bytes received, by network interface.");
 metric!(/// Bytes sent per interface.
-    NODE_NETWORK_TRANSMIT = "node_network_transmit_bytes_total", Counter, Node,
+    NODE_NETWORK_TRANSMIT = "node_network_transmit_bytes_total", Counter,
     ["device"], "Bytes transmitted, by network interface.");
 
 // postgres-exporter.
 metric!(/// Whether the exporter reaches PostgreSQL.
-    PG_UP = "pg_up", Gauge, Postgres, [], "1 if the exporter's last connection to PostgreSQL succeeded.");
+    PG_UP = "pg_up", Gauge, [], "1 if the exporter's last connection to PostgreSQL succeeded.");
 metric!(/// Backends connected per database.
-    PG_BACKENDS = "pg_stat_database_numbackends", Gauge, Postgres,
+    PG_BACKENDS = "pg_stat_database_numbackends", Gauge,
     ["datid", "datname"], "Backends connected to each database.");
 metric!(/// Connection limit.
-    PG_MAX_CONNECTIONS = "pg_settings_max_connections", Gauge, Postgres,
+    PG_MAX_CONNECTIONS = "pg_settings_max_connections", Gauge,
     [], "The server's max_connections setting.");
 metric!(/// Committed transactions.
-    PG_XACT_COMMIT = "pg_stat_database_xact_commit", Counter, Postgres,
+    PG_XACT_COMMIT = "pg_stat_database_xact_commit", Counter,
     ["datid", "datname"], "Transactions committed in each database.");
 metric!(/// Rolled-back transactions.
-    PG_XACT_ROLLBACK = "pg_stat_database_xact_rollback", Counter, Postgres,
+    PG_XACT_ROLLBACK = "pg_stat_database_xact_rollback", Counter,
     ["datid", "datname"], "Transactions rolled back in each database.");
 metric!(/// Locks held.
-    PG_LOCKS = "pg_locks_count", Gauge, Postgres,
+    PG_LOCKS = "pg_locks_count", Gauge,
     ["datname", "mode"], "Locks held, by database and lock mode.");
 
 // redis-exporter.
 metric!(/// Whether the exporter reaches Redis.
-    REDIS_UP = "redis_up", Gauge, Redis, [], "1 if the exporter's last connection to Redis succeeded.");
+    REDIS_UP = "redis_up", Gauge, [], "1 if the exporter's last connection to Redis succeeded.");
 metric!(/// Memory used by Redis.
-    REDIS_MEMORY_USED = "redis_memory_used_bytes", Gauge, Redis, [], "Memory allocated by Redis, in bytes.");
+    REDIS_MEMORY_USED = "redis_memory_used_bytes", Gauge, [], "Memory allocated by Redis, in bytes.");
 metric!(/// Commands processed.
-    REDIS_COMMANDS = "redis_commands_processed_total", Counter, Redis, [], "Commands processed by Redis.");
+    REDIS_COMMANDS = "redis_commands_processed_total", Counter, [], "Commands processed by Redis.");
 metric!(/// Connected clients.
-    REDIS_CLIENTS = "redis_connected_clients", Gauge, Redis, [], "Client connections open on Redis.");
+    REDIS_CLIENTS = "redis_connected_clients", Gauge, [], "Client connections open on Redis.");
 
 // cAdvisor.
 metric!(/// CPU time per container.
-    CONTAINER_CPU = "container_cpu_usage_seconds_total", Counter, Cadvisor,
+    CONTAINER_CPU = "container_cpu_usage_seconds_total", Counter,
     ["name", "image"], "CPU seconds consumed, by container.");
 metric!(/// Working-set memory per container.
-    CONTAINER_MEMORY = "container_memory_working_set_bytes", Gauge, Cadvisor,
+    CONTAINER_MEMORY = "container_memory_working_set_bytes", Gauge,
     ["name", "image"], "Working-set memory, by container, in bytes.");
 
 /// Every metric family the project reads. The linter knows no other name.

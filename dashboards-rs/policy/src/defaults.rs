@@ -6,6 +6,7 @@ use grafana_dashboards::{PromDuration, Unit};
 use crate::alert::{AlertSpec, Bound, Condition, Service};
 use crate::level::Level;
 use crate::policy::Policy;
+use crate::settings::DEFAULT_DB_POOL_SIZE;
 use crate::signal::{Direction, Signal, SignalId, Step};
 
 fn signal(
@@ -241,7 +242,7 @@ impl Default for Policy {
         Policy {
             signals,
             alerts,
-            db_pool_size: 10,
+            db_pool_size: DEFAULT_DB_POOL_SIZE,
         }
     }
 }

@@ -7,6 +7,9 @@ use serde_json::{Map, Value};
 
 use crate::overrides::Overrides;
 
+/// The backend's DB pool size when a data source does not give one: AdonisJS Lucid's default pool `max`.
+pub const DEFAULT_DB_POOL_SIZE: u32 = 10;
+
 /// The default timeout of a request to Prometheus, in seconds.
 pub const DEFAULT_TIMEOUT_SECONDS: u64 = 30;
 

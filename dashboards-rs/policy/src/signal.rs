@@ -28,6 +28,14 @@ impl Direction {
         }
     }
 
+    /// The word for being past a threshold in this direction: `over` or `under`.
+    pub const fn side(self) -> &'static str {
+        match self {
+            Direction::Above => "over",
+            Direction::Below => "under",
+        }
+    }
+
     /// The PromQL comparison operator.
     pub const fn operator(self) -> &'static str {
         match self {

@@ -315,7 +315,7 @@ struct Defaults {
 pub fn defaults() -> Result<JsValue, JsError> {
     to_js(&Defaults {
         timeout_seconds: settings::DEFAULT_TIMEOUT_SECONDS,
-        db_pool_size: Policy::default().db_pool_size,
+        db_pool_size: settings::DEFAULT_DB_POOL_SIZE,
         scrape_interval_ms: tumulte_policy::catalog::SCRAPE_INTERVAL.as_millis(),
     })
 }

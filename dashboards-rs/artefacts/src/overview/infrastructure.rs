@@ -6,7 +6,7 @@ use tumulte_policy::catalog::{self, Job};
 use tumulte_policy::query::ScalingQuery;
 use tumulte_policy::SignalId;
 
-use super::text::{alerts_on, scaling_steps, sentences};
+use super::text::{alerts_on, alerts_on_named, scaling_steps, sentences};
 use super::{prom, scaling, Rows};
 
 impl Rows<'_> {
@@ -163,7 +163,7 @@ impl Rows<'_> {
                         "Share of memory in use, per host (Tumulte's own query).",
                         &scaling_steps(signal(SignalId::MemoryUsage)),
                         &alerts_on(self.policy, SignalId::MemoryUsage),
-                        &alerts_on(self.policy, SignalId::MemoryAvailable).replace("Under", "Available under"),
+                        &alerts_on_named(self.policy, SignalId::MemoryAvailable),
                     ]))
                     .unit(signal(SignalId::MemoryUsage).unit)
                     .min(0.0)

@@ -11,7 +11,16 @@ fn lower_first(text: &str) -> String {
     }
 }
 
-/// The word for crossing a threshold in a signal's direction.
+/// "over" at the start of a sentence: "Over".
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The word for crossing a scaling step in a signal's direction.
 const fn past(direction: Direction) -> &'static str {
     match direction {
         Direction::Above => "past",
@@ -42,6 +51,16 @@ pub fn scaling_steps(signal: &Signal) -> String {
 
 /// "Over 80% for 10 minutes fires HighCpuUsage." for each alert on the signal, in the alert table's order.
 pub fn alerts_on(policy: &Policy, id: SignalId) -> String {
+    alert_sentences(policy, id, None)
+}
+
+/// As [`alerts_on`], naming the signal, for a panel that shows another one: "Memory available under 10% for
+/// 5 minutes fires LowMemoryAvailable."
+pub fn alerts_on_named(policy: &Policy, id: SignalId) -> String {
+    alert_sentences(policy, id, Some(&policy.signal(id).name))
+}
+
+fn alert_sentences(policy: &Policy, id: SignalId, subject: Option<&str>) -> String {
     let signal = policy.signal(id);
     policy
         .alerts
@@ -49,12 +68,13 @@ pub fn alerts_on(policy: &Policy, id: SignalId) -> String {
         .filter_map(|alert| match alert.condition {
             Condition::Signal { signal: on, bound } if on == id => {
                 let value = policy.bound_value(on, bound)?;
-                let word = match signal.direction {
-                    Direction::Above => "Over",
-                    Direction::Below => "Under",
+                let side = signal.direction.side();
+                let lead = match subject {
+                    Some(name) => format!("{name} {side}"),
+                    None => upper_first(side),
                 };
                 Some(format!(
-                    "{word} {} for {} fires {}.",
+                    "{lead} {} for {} fires {}.",
                     signal.unit.format(value),
                     alert.for_duration.words(),
                     alert.name
