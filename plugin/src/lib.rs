@@ -9,18 +9,18 @@
 //! - [`logging`]: hclog-style JSON lines on stderr, which Grafana shows in its log.
 //! - [`settings`], [`instance`]: the data source's settings and one instance per data source.
 //! - [`prometheus`]: the Prometheus HTTP API client, its timeouts and its errors; [`tls`]: its TLS set-up.
-//! - [`frames`]: data frames and their Arrow IPC encoding.
+//! - [`meta`]: what the plugin adds to its frames' meta (frames themselves are `grafana-frames`').
 //! - [`query`]: the query kinds `promql`, `cacheHitRate`, `scalingVerdict`.
 //! - [`health`], [`resources`], [`metrics`]: CheckHealth, CallResource, CollectMetrics.
 //! - [`services`]: the gRPC services that tie them together; [`wire`]: the `QueryData` reply with `errorSource`.
 
 pub mod context;
 pub mod controller;
-pub mod frames;
 pub mod handshake;
 pub mod health;
 pub mod instance;
 pub mod logging;
+pub mod meta;
 pub mod metrics;
 pub mod prometheus;
 pub mod query;

@@ -18,7 +18,7 @@ use grafana_plugin_sdk::pluginv2::{
 use tonic::{Request, Response, Status};
 
 use crate::context::Caller;
-use crate::frames::encode;
+use grafana_frames::arrow::encode;
 use crate::health;
 use crate::instance::{Instance, Instances};
 use crate::metrics::{Endpoint, Metrics, Outcome};

@@ -8,8 +8,8 @@ use tumulte_policy::catalog::SCRAPE_INTERVAL;
 use tumulte_policy::promql::{self, Scope};
 use tumulte_policy::SignalId;
 
-use crate::frames::series::{self, Style};
-use crate::frames::Frame;
+use grafana_frames::prometheus::{self as series, Style};
+use grafana_frames::Frame;
 use crate::instance::Instance;
 
 use super::{QueryError, Request};
@@ -70,7 +70,7 @@ pub async fn run(instance: &Instance, request: &Request, group_by: Option<&str>)
         data,
         &grid,
         &request.ref_id,
-        series::range_meta(&query, &grid),
+        crate::meta::range(&query, &grid),
         &style,
     )])
 }

@@ -4,18 +4,16 @@
 
 pub mod cache_hit_rate;
 pub mod promql;
-pub mod step;
 pub mod verdict;
 
 use grafana_plugin_sdk::pluginv2::DataQuery;
 use serde_json::Value;
 use tumulte_policy::query::ScalingQuery;
 
-use crate::frames::Frame;
+use grafana_frames::{Frame, Grid};
 use crate::instance::Instance;
 use crate::prometheus::PromError;
 use crate::wire::ErrorSource;
-use step::Grid;
 
 /// The kinds a query may name, for messages.
 fn kinds() -> String {
@@ -97,6 +95,7 @@ impl Request {
     /// The range query grid.
     pub fn grid(&self) -> Result<Grid, QueryError> {
         Grid::new(self.from_ms, self.to_ms, self.interval_ms, self.max_data_points)
+            .map_err(|e| QueryError::bad_request(e.to_string()))
     }
 }
 

@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use crate::frames::series::{self, Style};
-use crate::frames::{Frame, FrameType, Meta};
+use grafana_frames::prometheus::{self as series, Style};
+use grafana_frames::{Frame, FrameType, Meta};
 use crate::instance::Instance;
 
 use super::{QueryError, Request};
@@ -73,7 +73,7 @@ pub async fn run(
         data,
         &grid,
         &request.ref_id,
-        series::range_meta(expr, &grid),
+        crate::meta::range(expr, &grid),
         &style,
     )])
 }

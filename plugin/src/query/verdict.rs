@@ -20,11 +20,12 @@ use tumulte_policy::query::VerdictFormat;
 use tumulte_policy::verdict::{evaluate, Level, Readings, Verdict};
 use tumulte_policy::{Direction, Policy, Signal, SignalId};
 
-use crate::frames::{Custom, Field, Frame, FrameType, Meta, Values};
+use grafana_frames::{Field, Frame, FrameType, Grid, Meta, Values};
+
+use crate::meta::Custom;
 use crate::instance::Instance;
 use crate::prometheus::{PromError, Prometheus};
 
-use super::step::Grid;
 use super::{QueryError, Request};
 
 /// A value as the engine takes it: no data for NaN/±Inf; a percentage that rate extrapolation pushed just
@@ -141,9 +142,12 @@ pub fn table(verdict: &Verdict, policy: &Policy, ref_id: &str, executed: &str) -
     level_value.push(Some(i64::from(verdict.overall.number())));
     action.push(Some(verdict.action.clone()));
     let mut meta = Meta::new(FrameType::Table).executed(executed);
-    meta.custom = Some(Custom::Verdict {
-        overall: verdict.overall,
-    });
+    meta.custom = Some(
+        Custom::Verdict {
+            overall: verdict.overall,
+        }
+        .into(),
+    );
     Frame {
         name: "Scaling verdict".into(),
         ref_id: ref_id.into(),
@@ -220,8 +224,8 @@ pub async fn timeseries(
                 .config(config(name)),
         );
     }
-    let mut meta = crate::frames::series::range_meta(&exprs.join("\n"), grid);
-    meta.kind = FrameType::TimeseriesWide;
+    let mut meta = crate::meta::range(&exprs.join("\n"), grid);
+    meta.kind = Some(FrameType::TimeseriesWide);
     Ok(vec![Frame {
         name: "Scaling level".into(),
         ref_id: ref_id.into(),
@@ -263,7 +267,7 @@ mod tests {
         let verdict = evaluate(&policy, &readings).expect("valid");
         let frame = table(&verdict, &policy, "A", "q");
         assert!(frame.fields.iter().all(|f| f.values.len() == 6));
-        assert_eq!(frame.meta.kind, FrameType::Table);
+        assert_eq!(frame.meta.kind, Some(FrameType::Table));
     }
 
     #[test]

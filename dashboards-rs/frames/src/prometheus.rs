@@ -1,13 +1,14 @@
-//! Prometheus results as data-plane frames: a matrix as one `timeseries-wide` frame on the query's grid (null
-//! where a series has no point), a vector as one `numeric-wide` frame.
+//! Prometheus answers as data-plane frames: a matrix as one `timeseries-wide` frame on the query's grid (null
+//! where a series has no point), a vector as one `numeric-wide` frame. A backend plugin and a Grafana host both
+//! call these, so a Prometheus answer becomes the same frame wherever it is turned into one.
 
 use std::collections::{BTreeMap, HashMap};
 
 use prometheus_http_query::response::{Data, Sample};
 use serde_json::{json, Value};
 
-use super::{Custom, Field, Frame, FrameType, Meta, Values};
-use crate::query::step::Grid;
+use crate::frame::{Field, Frame, Meta, Values};
+use crate::grid::Grid;
 
 /// How the value fields of a frame are named and configured.
 #[derive(Debug, Clone, Default)]
@@ -129,15 +130,6 @@ pub fn numeric(data: Data, ref_id: &str, meta: Meta, style: &Style<'_>) -> Frame
     fields.sort_by(|a, b| (&a.name, &a.labels).cmp(&(&b.name, &b.labels)));
     frame.fields = fields;
     frame
-}
-
-/// The meta of a range frame.
-pub fn range_meta(query: &str, grid: &Grid) -> Meta {
-    let mut meta = Meta::new(FrameType::TimeseriesWide).executed(query);
-    meta.custom = Some(Custom::Range {
-        step_seconds: grid.step,
-    });
-    meta
 }
 
 #[cfg(test)]

@@ -1,36 +1,45 @@
-//! Data frames as Grafana's data-plane contract wants them, and their Arrow IPC encoding.
+//! The data frame model of Grafana's data-plane contract.
 //!
-//! A [`Frame`] has a name, the query's `refId`, a [`Meta`] (data-plane `type` with `typeVersion` `[0, 1]`,
-//! `executedQueryString`, notices) and [`Field`]s. A field carries both its `labels` and its `config`, each as
-//! JSON in the Arrow field's metadata (the SDK 0.5.0 drops the labels when there is a config; this does not).
-
-mod arrow;
-pub mod series;
+//! A [`Frame`] has a name, the query's `refId`, a [`Meta`] (data-plane `type` with `typeVersion`,
+//! `executedQueryString`, notices, anything else Grafana's meta holds) and [`Field`]s. A field carries both its
+//! `labels` and its `config` (Grafana's Rust SDK 0.5.0 drops the labels when there is a config; this does not).
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-use serde_json::Value;
-use tumulte_policy::Level;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-pub use self::arrow::{encode, EncodeError};
-
-/// The data-plane frame types this plugin emits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A data-plane frame type (Grafana's `data.FrameType`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FrameType {
     /// One frame: a time field, then one numeric field per series (labels on each).
     #[serde(rename = "timeseries-wide")]
     TimeseriesWide,
+    /// One frame per series: a time field and one numeric field.
+    #[serde(rename = "timeseries-multi")]
+    TimeseriesMulti,
+    /// A time field, string fields for the dimensions, numeric fields for the values.
+    #[serde(rename = "timeseries-long")]
+    TimeseriesLong,
     /// One frame of one row: one numeric field per series (labels on each).
     #[serde(rename = "numeric-wide")]
     NumericWide,
+    /// One frame per series, of one numeric field of one row.
+    #[serde(rename = "numeric-multi")]
+    NumericMulti,
+    /// String fields for the dimensions, numeric fields for the values.
+    #[serde(rename = "numeric-long")]
+    NumericLong,
     /// A table.
     #[serde(rename = "table")]
     Table,
+    /// Any other type Grafana knows (`log-lines`, `heatmap-cells`, …), kept as written.
+    #[serde(untagged)]
+    Other(String),
 }
 
 /// How loud a [`Notice`] is, as Grafana's data frame notices name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// `info`.
@@ -42,7 +51,7 @@ pub enum Severity {
 }
 
 /// A notice shown on the panel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notice {
     /// How loud it is.
     pub severity: Severity,
@@ -51,54 +60,44 @@ pub struct Notice {
 }
 
 /// A frame's `meta`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Meta {
     /// The data-plane type.
-    #[serde(rename = "type")]
-    pub kind: FrameType,
-    /// The data-plane type version, `[0, 1]`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<FrameType>,
+    /// The data-plane type version; Grafana reads a missing one as `[0, 0]`.
+    #[serde(default, skip_serializing_if = "is_unversioned")]
     pub type_version: [u32; 2],
-    /// The PromQL, shown by the query inspector.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The query as the data source ran it, shown by the query inspector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executed_query_string: Option<String>,
     /// Notices shown on the panel.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<Notice>,
-    /// Plugin-specific facts (e.g. the step used).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom: Option<Custom>,
+    /// What the data source adds to Grafana's meta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<Value>,
+    /// Every other key of Grafana's meta (`preferredVisualisationType`, `stats`, …), kept as written.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
 }
 
-/// A frame's `meta.custom`: what the plugin adds to Grafana's meta.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged, rename_all_fields = "camelCase")]
-pub enum Custom {
-    /// A range query's: the step of its grid.
-    Range {
-        /// Seconds between points.
-        step_seconds: i64,
-    },
-    /// A verdict table's: the overall level.
-    Verdict {
-        /// The worst level of any signal.
-        overall: Level,
-    },
+fn is_unversioned(version: &[u32; 2]) -> bool {
+    *version == [0, 0]
 }
 
 impl Meta {
     /// The meta of a frame of `kind`, version `[0, 1]`.
     pub fn new(kind: FrameType) -> Self {
         Meta {
-            kind,
+            kind: Some(kind),
             type_version: [0, 1],
-            executed_query_string: None,
-            notices: Vec::new(),
-            custom: None,
+            ..Meta::default()
         }
     }
 
-    /// With the executed PromQL.
+    /// With the executed query.
     pub fn executed(mut self, query: impl Into<String>) -> Self {
         self.executed_query_string = Some(query.into());
         self
@@ -116,6 +115,8 @@ pub enum Values {
     I64(Vec<Option<i64>>),
     /// Strings; `None` is null.
     Str(Vec<Option<String>>),
+    /// Booleans; `None` is null.
+    Bool(Vec<Option<bool>>),
 }
 
 impl Values {
@@ -126,6 +127,7 @@ impl Values {
             Values::F64(v) => v.len(),
             Values::I64(v) => v.len(),
             Values::Str(v) => v.len(),
+            Values::Bool(v) => v.len(),
         }
     }
 
@@ -206,7 +208,7 @@ mod tests {
     #[test]
     fn meta_writes_grafanas_names() {
         let mut meta = Meta::new(FrameType::TimeseriesWide).executed("up");
-        meta.custom = Some(Custom::Range { step_seconds: 15 });
+        meta.custom = Some(json!({"stepSeconds": 15}));
         meta.notices.push(Notice {
             severity: Severity::Warning,
             text: "partial".into(),
@@ -221,12 +223,13 @@ mod tests {
                 "custom": {"stepSeconds": 15}
             })
         );
-        let custom = Custom::Verdict {
-            overall: Level::Critical,
-        };
-        assert_eq!(
-            serde_json::to_value(custom).expect("serialises"),
-            json!({"overall": Level::Critical.name()})
-        );
+    }
+
+    #[test]
+    fn meta_keeps_what_it_does_not_model() {
+        let written = json!({"type": "log-lines", "preferredVisualisationType": "logs", "stats": [{"displayName": "n"}]});
+        let meta: Meta = serde_json::from_value(written.clone()).expect("parses");
+        assert_eq!(meta.kind, Some(FrameType::Other("log-lines".into())));
+        assert_eq!(serde_json::to_value(&meta).expect("serialises"), written);
     }
 }

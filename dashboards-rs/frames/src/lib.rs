@@ -1,0 +1,16 @@
+//! Grafana data frames, as a backend plugin answers them and as Grafana answers a browser.
+//!
+//! - [`frame`]: the data-plane model ([`Frame`], [`Field`], [`Values`], [`Meta`]).
+//! - [`arrow`]: the Arrow IPC encoding a backend plugin sends Grafana, and its decoding.
+//! - [`json`]: the JSON Grafana sends the browser (`Frame` implements `Serialize` in that shape).
+//! - [`grid`]: the time grid of a range query (start, end, step within Prometheus's point limit).
+//! - [`prometheus`]: Prometheus answers as frames, one implementation for every caller.
+
+pub mod arrow;
+pub mod frame;
+pub mod grid;
+pub mod json;
+pub mod prometheus;
+
+pub use frame::{Field, Frame, FrameType, Meta, Notice, Severity, Values};
+pub use grid::{Grid, GridError};
