@@ -31,7 +31,12 @@ impl From<Custom> for serde_json::Value {
 /// The meta of a range frame: `timeseries-wide`, the executed PromQL, the grid's step.
 pub fn range(query: &str, grid: &Grid) -> Meta {
     let mut meta = Meta::new(FrameType::TimeseriesWide).executed(query);
-    meta.custom = Some(Custom::Range { step_seconds: grid.step }.into());
+    meta.custom = Some(
+        Custom::Range {
+            step_seconds: grid.step,
+        }
+        .into(),
+    );
     meta
 }
 
@@ -43,7 +48,10 @@ mod tests {
 
     #[test]
     fn custom_writes_camel_case_keys() {
-        assert_eq!(serde_json::Value::from(Custom::Range { step_seconds: 15 }), json!({"stepSeconds": 15}));
+        assert_eq!(
+            serde_json::Value::from(Custom::Range { step_seconds: 15 }),
+            json!({"stepSeconds": 15})
+        );
         assert_eq!(
             serde_json::Value::from(Custom::Verdict {
                 overall: Level::Critical

@@ -18,7 +18,6 @@ use grafana_plugin_sdk::pluginv2::{
 use tonic::{Request, Response, Status};
 
 use crate::context::Caller;
-use grafana_frames::arrow::encode;
 use crate::health;
 use crate::instance::{Instance, Instances};
 use crate::metrics::{Endpoint, Metrics, Outcome};
@@ -26,6 +25,7 @@ use crate::query::{self, QueryError};
 use crate::resources;
 use crate::wire::data_server::{Data, DataServer};
 use crate::wire::{DataResponse, QueryDataResponse};
+use grafana_frames::arrow::encode;
 
 /// The plugin: its instances and its metrics.
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tonic::transport::{Channel, Endpoint};
@@ -25,62 +25,11 @@ use crate::Error;
 /// The plugin's id.
 pub const PLUGIN_ID: &str = tumulte_policy::names::PLUGIN_ID;
 /// The executable's name.
-pub const EXECUTABLE: &str = "gpx_tumulte_scaling";
-
-/// The target directory and profile this test binary was built in (`<target>/<profile>`).
-fn profile_dir() -> Result<PathBuf, Error> {
-    let exe = std::env::current_exe()?;
-    let mut dir = exe.parent().ok_or("the test binary has no directory")?.to_path_buf();
-    if dir.file_name().is_some_and(|n| n == "deps") {
-        dir.pop();
-    }
-    Ok(dir)
-}
+pub const EXECUTABLE: &str = tumulte_policy::names::PLUGIN_EXECUTABLE;
 
 /// The plugin binary, built by cargo once per test run in this binary's target directory and profile.
 pub fn plugin_binary() -> Result<PathBuf, Error> {
-    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    BUILT
-        .get_or_init(|| build_plugin().map_err(|e| e.to_string()))
-        .clone()
-        .map_err(Into::into)
-}
-
-fn build_plugin() -> Result<PathBuf, Error> {
-    let profile = profile_dir()?;
-    let target = profile.parent().ok_or("no target directory")?;
-    let workspace = tumulte_test_kit::repo::root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    cmd.current_dir(&workspace)
-        .args(["build", "--quiet", "-p", "tumulte-plugin", "--bin", EXECUTABLE])
-        .env("CARGO_TARGET_DIR", target);
-    // cargo runs a test with the tests crate's own variables; build scripts that track them (ring's tracks
-    // CARGO_MANIFEST_DIR) would see them change between this build and one from a shell, and rebuild.
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        let per_crate = [
-            "OUT_DIR",
-            "CARGO_MANIFEST_DIR",
-            "CARGO_MANIFEST_PATH",
-            "CARGO_CRATE_NAME",
-        ];
-        if per_crate.contains(&key.as_ref()) || key.starts_with("CARGO_PKG_") || key.starts_with("CARGO_PRIMARY") {
-            cmd.env_remove(key.as_ref());
-        }
-    }
-    if profile.file_name().is_some_and(|n| n == "release") {
-        cmd.arg("--release");
-    }
-    let status = cmd.status()?;
-    if !status.success() {
-        return Err(format!("cargo build of {EXECUTABLE} failed ({status})").into());
-    }
-    let binary = profile.join(EXECUTABLE);
-    if !binary.is_file() {
-        return Err(format!("{} was not built", binary.display()).into());
-    }
-    Ok(binary)
+    tumulte_test_kit::plugin::binary().map_err(|e| e.to_string().into())
 }
 
 /// Grafana's environment for a data source plugin.

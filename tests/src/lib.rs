@@ -1,4 +1,4 @@
-//! End-to-end tests of the Tumulte plugin, and the benchmark.
+//! End-to-end tests of the Tumulte plugin and of the dashboard preview, and their benchmarks.
 //!
 //! - [`pluginv2`]: a tonic client generated from Grafana's newest `pluginv2` protocol
 //!   (`../shared/grafana/backend.proto`).
@@ -7,6 +7,8 @@
 //! - [`frames`]: every frame decoded with an independent Arrow reader, and checked against the data plane.
 //! - [`prometheus`]: a real Prometheus (from apt, started by the test kit: the native runner's) holding the
 //!   scenario history, loaded by `promtool tsdb create-blocks-from openmetrics`; or one behind TLS.
+//! - [`preview`]: the overview's world for `dash preview`'s page tests and benchmark: the native stack with the
+//!   demo's history and live traffic, and the preview's host with the real plugin.
 //! - [`scenario`]: OpenMetrics history whose verdict is known in advance (written by the demo's OpenMetrics
 //!   writer).
 //! - [`tls`]: certificates and the web configuration of a Prometheus that wants TLS, a client certificate and
@@ -19,6 +21,7 @@
 
 pub mod frames;
 pub mod host;
+pub mod preview;
 pub mod prometheus;
 pub mod scenario;
 pub mod tls;

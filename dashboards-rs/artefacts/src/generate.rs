@@ -82,10 +82,7 @@ pub fn files(policy: &Policy) -> Result<Vec<GeneratedFile>, GenerateError> {
             "provisioning/dashboards/tumulte.yml",
             &provisioning::dashboard_provider(),
         )?,
-        yaml(
-            "provisioning/datasources/tumulte.yml",
-            &provisioning::datasources(policy),
-        )?,
+        yaml(provisioning::DATASOURCES_PATH, &provisioning::datasources(policy))?,
         yaml("monitoring/prometheus/prometheus.yml", &ScrapeSetup::compose().config())?,
         GeneratedFile {
             path: "monitoring/prometheus/rules/tumulte-recording.yml".into(),
@@ -117,11 +114,16 @@ pub fn check_root(root: &Path) -> Result<(), GenerateError> {
 
 /// Writes one file atomically (temporary file in the same directory, then rename). Returns whether it changed.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<bool, GenerateError> {
+    write_atomic_bytes(path, contents.as_bytes())
+}
+
+/// Writes bytes atomically, as [`write_atomic`] does text (a screenshot, for one).
+pub fn write_atomic_bytes(path: &Path, contents: &[u8]) -> Result<bool, GenerateError> {
     let err = |source| GenerateError::Write {
         path: path.to_path_buf(),
         source,
     };
-    if fs::read_to_string(path).ok().as_deref() == Some(contents) {
+    if fs::read(path).ok().as_deref() == Some(contents) {
         return Ok(false);
     }
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -133,7 +135,7 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<bool, GenerateError> 
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = fs::File::create(&tmp)
         .and_then(|mut f| {
-            f.write_all(contents.as_bytes())?;
+            f.write_all(contents)?;
             f.sync_all()
         })
         .and_then(|()| fs::rename(&tmp, path));

@@ -1,10 +1,13 @@
 //! Grafana provisioning files: the data sources and the dashboard provider, from the same names as the
-//! dashboard, so a uid is written once.
+//! dashboard, so a uid is written once; and where the plugin binary Grafana would load is built.
+
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tumulte_policy::catalog::SCRAPE_INTERVAL;
 use tumulte_policy::names::{
-    DASHBOARD_UID, PLUGIN_ID, PLUGIN_NAME, PLUGIN_UID, PROMETHEUS_NAME, PROMETHEUS_TYPE, PROMETHEUS_UID,
+    DASHBOARD_UID, PLUGIN_EXECUTABLE, PLUGIN_ID, PLUGIN_NAME, PLUGIN_UID, PROMETHEUS_NAME, PROMETHEUS_TYPE,
+    PROMETHEUS_UID,
 };
 use tumulte_policy::settings::{JsonData, DEFAULT_TIMEOUT_SECONDS};
 use tumulte_policy::Policy;
@@ -23,6 +26,35 @@ pub const PROMETHEUS_VERSION: &str = "2.51.0";
 
 /// The plugin's timeout as provisioned: a third of its default, so a stuck Prometheus fails a panel fast.
 const PROVISIONED_TIMEOUT_SECONDS: u64 = DEFAULT_TIMEOUT_SECONDS / 3;
+
+/// Where a build of the plugin may be, for this machine: `plugin/dist/` (from `plugin/scripts/dist.sh`), then
+/// cargo's release and debug builds (`CARGO_TARGET_DIR` honoured).
+pub fn plugin_binaries(root: &Path) -> [PathBuf; 3] {
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        other => other,
+    };
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    [
+        root.join("plugin/dist")
+            .join(format!("{PLUGIN_EXECUTABLE}_linux_{arch}")),
+        target.join("release").join(PLUGIN_EXECUTABLE),
+        target.join("debug").join(PLUGIN_EXECUTABLE),
+    ]
+}
+
+/// The newest existing one of [`plugin_binaries`]: the one last built is the one meant.
+pub fn newest_plugin_binary(root: &Path) -> Option<PathBuf> {
+    plugin_binaries(root)
+        .into_iter()
+        .filter_map(|path| Some((path.metadata().ok()?.modified().ok()?, path)))
+        .max_by_key(|(modified, _)| *modified)
+        .map(|(_, path)| path)
+}
+
+/// Path of the data source provisioning file, relative to the repository root.
+pub const DATASOURCES_PATH: &str = "provisioning/datasources/tumulte.yml";
 
 /// Path of the overview dashboard, relative to the repository root.
 pub fn overview_path() -> String {

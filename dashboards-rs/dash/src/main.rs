@@ -1,4 +1,7 @@
-//! `dash`: regenerate, check and lint Tumulte's provisioned dashboards and Prometheus rules.
+//! `dash`: regenerate, check and lint Tumulte's provisioned dashboards and Prometheus rules, and preview a
+//! dashboard without Grafana.
+
+mod preview;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,6 +43,10 @@ enum Command {
         /// Dashboard JSON files to lint instead of the generated overview (rules are linted either way).
         files: Vec<PathBuf>,
     },
+    /// Serve a dashboard (default: the overview) as Grafana draws it, from live data: Prometheus and the
+    /// Tumulte Scaling plugin behind a small Grafana host, panels drawn by Grafana's own packages. With
+    /// --screenshot, render once in headless Chromium and write a PNG.
+    Preview(preview::PreviewArgs),
 }
 
 /// A failure of the command, printed as one line.
@@ -55,6 +62,14 @@ enum DashError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path} is not JSON: {source}")]
     Json { path: PathBuf, source: serde_json::Error },
+    #[error(transparent)]
+    Host(#[from] grafana_preview::host::HostError),
+    #[error(transparent)]
+    Screenshot(#[from] grafana_preview::screenshot::ShotError),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("the screenshot stopped unexpectedly: {0}")]
+    Task(String),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +112,7 @@ fn run(cli: Cli) -> Result<ExitCode, DashError> {
         Command::Build => build(&root, &files),
         Command::Check => Ok(check(&root, &files)),
         Command::Lint { files: paths } => lint(&policy, &files, &paths),
+        Command::Preview(args) => preview::run(&root, args),
     }
 }
 

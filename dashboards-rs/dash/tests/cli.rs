@@ -168,3 +168,64 @@ fn help_documents_every_subcommand() {
         assert!(sub_help.status.success() && !sub_help.stdout.is_empty());
     }
 }
+
+/// `dash preview`'s inputs in a scratch root: the generated data sources and a stand-in built page.
+fn preview_root() -> tempfile::TempDir {
+    let root = scratch_root();
+    assert!(dash(root.path(), &["build"]).status.success());
+    let web = root.path().join("web");
+    std::fs::create_dir(&web).expect("mkdir");
+    std::fs::write(web.join("index.html"), "<!doctype html>").expect("write");
+    root
+}
+
+fn preview(root: &Path, args: &[&str]) -> Output {
+    let web = root.join("web");
+    let mut all = vec!["preview", "--web", web.to_str().expect("utf-8")];
+    if !args.contains(&"--listen") {
+        all.extend(["--listen", "127.0.0.1:0"]);
+    }
+    all.extend_from_slice(args);
+    dash(root, &all)
+}
+
+/// The one line `dash` printed on stderr, checked to be one.
+fn one_line(out: &Output) -> String {
+    let (_, stderr) = text(out);
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("dash preview: no ")).collect();
+    assert_eq!(lines.len(), 1, "one line on stderr: {stderr}");
+    lines[0].to_owned()
+}
+
+#[test]
+fn preview_of_a_file_that_is_not_json_names_it_and_where() {
+    let root = preview_root();
+    let file = root.path().join("broken.json");
+    std::fs::write(&file, "{\n  \"panels\": [,]\n}\n").expect("write");
+    let out = preview(root.path(), &[file.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    let line = one_line(&out);
+    assert!(line.contains("broken.json") && line.contains("2:"), "{line}");
+}
+
+#[test]
+fn preview_of_json_that_is_not_a_dashboard_says_what_is_missing() {
+    let root = preview_root();
+    let file = root.path().join("alerts.json");
+    std::fs::write(&file, "{\"groups\": []}").expect("write");
+    let out = preview(root.path(), &[file.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    let line = one_line(&out);
+    assert!(line.contains("alerts.json") && line.contains("panels"), "{line}");
+}
+
+#[test]
+fn preview_on_a_port_in_use_names_the_address() {
+    let root = preview_root();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let out = preview(root.path(), &["--listen", &addr]);
+    assert_eq!(out.status.code(), Some(2));
+    let line = one_line(&out);
+    assert!(line.contains(&addr) && line.contains("--listen"), "{line}");
+}

@@ -273,7 +273,12 @@ fn append(frame: &str, field: &mut Field, column: &dyn Array) -> Result<(), Deco
     where
         T::Native: TryInto<i64>,
     {
-        out.extend(column.as_primitive::<T>().iter().map(|v| v.and_then(|v| v.try_into().ok())));
+        out.extend(
+            column
+                .as_primitive::<T>()
+                .iter()
+                .map(|v| v.and_then(|v| v.try_into().ok())),
+        );
     }
     match (&mut field.values, column.data_type()) {
         (Values::Time(out), DataType::Timestamp(unit, _)) => {

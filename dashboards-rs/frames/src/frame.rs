@@ -227,7 +227,8 @@ mod tests {
 
     #[test]
     fn meta_keeps_what_it_does_not_model() {
-        let written = json!({"type": "log-lines", "preferredVisualisationType": "logs", "stats": [{"displayName": "n"}]});
+        let written =
+            json!({"type": "log-lines", "preferredVisualisationType": "logs", "stats": [{"displayName": "n"}]});
         let meta: Meta = serde_json::from_value(written.clone()).expect("parses");
         assert_eq!(meta.kind, Some(FrameType::Other("log-lines".into())));
         assert_eq!(serde_json::to_value(&meta).expect("serialises"), written);

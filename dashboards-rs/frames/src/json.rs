@@ -192,13 +192,23 @@ mod tests {
     #[test]
     fn non_finite_floats_are_listed_as_entities() {
         let mut frame = Frame::empty("", "A", Meta::default());
-        frame.fields.push(Field::new("s", Values::Str(vec![Some("a".into()); 4])));
+        frame
+            .fields
+            .push(Field::new("s", Values::Str(vec![Some("a".into()); 4])));
         frame.fields.push(Field::new(
             "v",
-            Values::F64(vec![Some(f64::NAN), Some(f64::INFINITY), Some(f64::NEG_INFINITY), Some(2.0)]),
+            Values::F64(vec![
+                Some(f64::NAN),
+                Some(f64::INFINITY),
+                Some(f64::NEG_INFINITY),
+                Some(2.0),
+            ]),
         ));
         let json = serde_json::to_value(&frame).expect("serialises");
         assert_eq!(json["data"]["values"][1], json!([null, null, null, 2.0]));
-        assert_eq!(json["data"]["entities"], json!([null, {"NaN": [0], "Inf": [1], "NegInf": [2]}]));
+        assert_eq!(
+            json["data"]["entities"],
+            json!([null, {"NaN": [0], "Inf": [1], "NegInf": [2]}])
+        );
     }
 }

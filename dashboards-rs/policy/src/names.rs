@@ -20,3 +20,8 @@ pub const PLUGIN_NAME: &str = "Tumulte Scaling";
 pub const DATASOURCE_VARIABLE: &str = "datasource";
 /// Where the runbook lives; alert `runbook_url`s point at its sections.
 pub const RUNBOOK_URL: &str = "https://github.com/tumulte/tumulte-monitoring/blob/main/docs/runbook.md";
+/// The port Grafana answers on in the compose file (`3001:3000`); `dash preview` listens on it by default, so
+/// the page is where Tumulte's operators already look.
+pub const GRAFANA_PORT: u16 = 3001;
+/// The plugin's executable, as `plugin.json` names it (`_linux_amd64`/`_linux_arm64` in `plugin/dist/`).
+pub const PLUGIN_EXECUTABLE: &str = "gpx_tumulte_scaling";

@@ -8,9 +8,9 @@ use tumulte_policy::catalog::SCRAPE_INTERVAL;
 use tumulte_policy::promql::{self, Scope};
 use tumulte_policy::SignalId;
 
+use crate::instance::Instance;
 use grafana_frames::prometheus::{self as series, Style};
 use grafana_frames::Frame;
-use crate::instance::Instance;
 
 use super::{QueryError, Request};
 

@@ -10,10 +10,10 @@ use grafana_plugin_sdk::pluginv2::DataQuery;
 use serde_json::Value;
 use tumulte_policy::query::ScalingQuery;
 
-use grafana_frames::{Frame, Grid};
 use crate::instance::Instance;
 use crate::prometheus::PromError;
 use crate::wire::ErrorSource;
+use grafana_frames::{Frame, Grid};
 
 /// The kinds a query may name, for messages.
 fn kinds() -> String {

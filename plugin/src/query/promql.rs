@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
+use crate::instance::Instance;
 use grafana_frames::prometheus::{self as series, Style};
 use grafana_frames::{Frame, FrameType, Meta};
-use crate::instance::Instance;
 
 use super::{QueryError, Request};
 

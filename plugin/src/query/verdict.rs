@@ -22,8 +22,8 @@ use tumulte_policy::{Direction, Policy, Signal, SignalId};
 
 use grafana_frames::{Field, Frame, FrameType, Grid, Meta, Values};
 
-use crate::meta::Custom;
 use crate::instance::Instance;
+use crate::meta::Custom;
 use crate::prometheus::{PromError, Prometheus};
 
 use super::{QueryError, Request};

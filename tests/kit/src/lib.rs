@@ -4,6 +4,7 @@
 //!   body) and the one loopback HTTP server ([`http::Server`]) standing in for an app or a webhook.
 //! - [`tools`]: the one rule for a test that needs what the machine may lack: `SKIPPED: …`, or a failure when
 //!   `TUMULTE_REQUIRE_TOOLS=1` (`scripts/test` sets it); [`tools::which`].
+//! - [`plugin`]: the plugin binary, built by cargo for the test binary's own profile.
 //! - [`repo`]: the repository's root and `../shared` (or `TUMULTE_SHARED`).
 //! - `prometheus` (feature `prometheus`): the one way to start Prometheus, VictoriaMetrics and Alertmanager for
 //!   a test — the native runner's (`tumulte-stack`) — and their HTTP API.
@@ -15,6 +16,7 @@
 pub mod http;
 #[cfg(feature = "prometheus")]
 pub mod openmetrics;
+pub mod plugin;
 #[cfg(feature = "prometheus")]
 pub mod prometheus;
 pub mod repo;

@@ -6,7 +6,7 @@ use tumulte_policy::catalog::{self, Job};
 use tumulte_policy::query::ScalingQuery;
 use tumulte_policy::SignalId;
 
-use super::text::{alerts_on, alerts_on_named, scaling_steps, sentences};
+use super::text::{self, alerts_on, alerts_on_named, scaling_steps, sentences};
 use super::{prom, scaling, Rows};
 
 impl Rows<'_> {
@@ -229,6 +229,7 @@ impl Rows<'_> {
             .panel(
                 Panel::timeseries("Container CPU")
                     .description("CPU cores used by each Docker container (cAdvisor).")
+                    .no_value(text::NO_CADVISOR)
                     .unit(Unit::Short)
                     .min(0.0)
                     .span(12)
@@ -240,6 +241,7 @@ impl Rows<'_> {
             .panel(
                 Panel::timeseries("Container memory")
                     .description("Working-set memory of each Docker container (cAdvisor).")
+                    .no_value(text::NO_CADVISOR)
                     .unit(Unit::Bytes)
                     .min(0.0)
                     .span(12)

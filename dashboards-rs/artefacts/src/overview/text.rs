@@ -97,6 +97,9 @@ pub fn down_alert(policy: &Policy, service: Service) -> String {
         .join(" ")
 }
 
+/// What the container panels show without data: cAdvisor needs Docker, so only the compose stack runs it.
+pub const NO_CADVISOR: &str = "No data: cAdvisor runs only in the compose stack; the native runner has none";
+
 /// Sentences joined by spaces, the empty ones left out.
 pub fn sentences(parts: &[&str]) -> String {
     parts
