@@ -1,11 +1,12 @@
 //! What to start, where, and how: components, ports, run directory, binaries, the Tumulte app's scrape targets,
-//! intervals; [`StackConfig::new`] holds Tumulte's defaults.
+//! intervals, the demo and the preview; [`StackConfig::new`] holds Tumulte's defaults.
 
 use std::collections::BTreeSet;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use tumulte_demo::Scenario;
 use tumulte_policy::catalog::{Job, SCRAPE_INTERVAL};
 
 use crate::component::Component;
@@ -15,10 +16,14 @@ use crate::webhook::Webhook;
 /// The run directory `tumulte-stack` uses unless `--run-dir` says otherwise.
 pub const DEFAULT_RUN_DIR: &str = "/var/tmp/tumulte-stack";
 
+/// The demo's scenario unless told otherwise: busy, where the dashboard has warnings to show.
+pub const DEFAULT_DEMO_SCENARIO: Scenario = Scenario::Busy;
+
 /// Prometheus' TSDB retention unless told otherwise: the compose stack's (`monitoring/docker-compose.yml`).
 pub const DEFAULT_RETENTION: &str = "30d";
 
-/// The loopback port of each component; by default [`Component::default_port`].
+/// The loopback port of each component; by default [`Component::default_port`]. The demo has none of its own:
+/// it listens on the Tumulte app's targets ([`StackConfig::addresses`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ports {
     /// PostgreSQL.
@@ -37,6 +42,8 @@ pub struct Ports {
     pub prometheus: u16,
     /// VictoriaMetrics.
     pub victoria_metrics: u16,
+    /// The dashboard preview.
+    pub preview: u16,
 }
 
 impl Default for Ports {
@@ -50,33 +57,40 @@ impl Default for Ports {
             alertmanager: Component::Alertmanager.default_port(),
             prometheus: Component::Prometheus.default_port(),
             victoria_metrics: Component::VictoriaMetrics.default_port(),
+            preview: Component::Preview.default_port(),
         }
     }
 }
 
 impl Ports {
-    /// The port of one component.
-    pub fn get(&self, component: Component) -> u16 {
-        *self.slot(component)
+    /// The components that have a port here: all but the demo.
+    pub fn components() -> impl Iterator<Item = Component> {
+        Component::ALL.into_iter().filter(|c| *c != Component::Demo)
     }
 
-    /// Sets the port of one component.
+    /// The port of one component; `None` for the demo.
+    pub fn get(&self, component: Component) -> Option<u16> {
+        self.slot(component).copied()
+    }
+
+    /// Sets the port of one component; the demo has none (its addresses are the Tumulte targets), so nothing.
     pub fn set(&mut self, component: Component, port: u16) {
-        *self.slot_mut(component) = port;
+        if let Some(slot) = self.slot_mut(component) {
+            *slot = port;
+        }
     }
 
-    /// A distinct free loopback port for every component, as the kernel hands them out now.
+    /// A distinct free loopback port for every component that has one, as the kernel hands them out now.
     ///
     /// The ports are free when this returns; another process could take one before the stack starts, which
     /// [`crate::Stack::start`] then reports as [`StackError::PortTaken`].
     pub fn free() -> Result<Ports, StackError> {
-        let listeners = Component::ALL
-            .iter()
+        let listeners = Ports::components()
             .map(|_| TcpListener::bind("127.0.0.1:0"))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|source| StackError::io("picking free loopback ports", source))?;
         let mut ports = Ports::default();
-        for (component, listener) in Component::ALL.into_iter().zip(&listeners) {
+        for (component, listener) in Ports::components().zip(&listeners) {
             let port = listener
                 .local_addr()
                 .map_err(|source| StackError::io("picking free loopback ports", source))?
@@ -86,8 +100,8 @@ impl Ports {
         Ok(ports)
     }
 
-    fn slot(&self, component: Component) -> &u16 {
-        match component {
+    fn slot(&self, component: Component) -> Option<&u16> {
+        Some(match component {
             Component::Postgres => &self.postgres,
             Component::Redis => &self.redis,
             Component::NodeExporter => &self.node_exporter,
@@ -96,11 +110,13 @@ impl Ports {
             Component::Alertmanager => &self.alertmanager,
             Component::Prometheus => &self.prometheus,
             Component::VictoriaMetrics => &self.victoria_metrics,
-        }
+            Component::Preview => &self.preview,
+            Component::Demo => return None,
+        })
     }
 
-    fn slot_mut(&mut self, component: Component) -> &mut u16 {
-        match component {
+    fn slot_mut(&mut self, component: Component) -> Option<&mut u16> {
+        Some(match component {
             Component::Postgres => &mut self.postgres,
             Component::Redis => &mut self.redis,
             Component::NodeExporter => &mut self.node_exporter,
@@ -109,7 +125,9 @@ impl Ports {
             Component::Alertmanager => &mut self.alertmanager,
             Component::Prometheus => &mut self.prometheus,
             Component::VictoriaMetrics => &mut self.victoria_metrics,
-        }
+            Component::Preview => &mut self.preview,
+            Component::Demo => return None,
+        })
     }
 }
 
@@ -140,6 +158,10 @@ pub struct Binaries {
     pub promtool: PathBuf,
     /// `/usr/bin/victoria-metrics`.
     pub victoria_metrics: PathBuf,
+    /// The `tumulte-stack` binary, which serves the demo (`serve-demo`) and the preview (`serve-preview`).
+    /// Default: the running executable, which is that binary when `tumulte-stack up` runs; a test that starts
+    /// them through the library sets it (`env!("CARGO_BIN_EXE_tumulte-stack")`).
+    pub runner: PathBuf,
 }
 
 impl Default for Binaries {
@@ -159,6 +181,7 @@ impl Default for Binaries {
             prometheus: bin("prometheus"),
             promtool: bin("promtool"),
             victoria_metrics: bin("victoria-metrics"),
+            runner: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("tumulte-stack")),
         }
     }
 }
@@ -175,6 +198,7 @@ impl Binaries {
             Component::Alertmanager => vec![&self.alertmanager, &self.amtool],
             Component::Prometheus => vec![&self.prometheus, &self.promtool],
             Component::VictoriaMetrics => vec![&self.victoria_metrics],
+            Component::Demo | Component::Preview => vec![&self.runner],
         }
     }
 }
@@ -205,8 +229,17 @@ pub struct StackConfig {
     /// Targets (`host:port`) of the `tumulte-frontend` job; empty leaves the job out. Default: loopback on the
     /// job's port in the compose stack ([`Job::default_port`]).
     pub frontend_targets: Vec<String>,
-    /// Whether start-up also waits for the Tumulte targets to be UP (they are not started by the runner).
+    /// Whether start-up also waits for the Tumulte targets to be UP (always, when the demo serves them and is not
+    /// in its outage scenario).
     pub wait_for_app_targets: bool,
+    /// The demo's scenario ([`Component::Demo`]). Default: busy, where the dashboard shows something to see.
+    pub demo_scenario: Scenario,
+    /// How much history of the demo to put in Prometheus' TSDB before Prometheus starts (for both Tumulte jobs'
+    /// targets, ending now); `None`: none.
+    pub demo_history: Option<Duration>,
+    /// The Tumulte Scaling plugin binary the preview runs. `None`: the newest of `plugin/dist/` and cargo's
+    /// `target/` (`tumulte_artefacts::provisioning::newest_plugin_binary`).
+    pub plugin: Option<PathBuf>,
     /// Where the Discord receivers post.
     pub webhook: Webhook,
     /// How often Prometheus scrapes. Default: Tumulte's scrape interval ([`SCRAPE_INTERVAL`]).
@@ -236,6 +269,9 @@ impl StackConfig {
             backend_targets: app_targets(Job::TumulteBackend),
             frontend_targets: app_targets(Job::TumulteFrontend),
             wait_for_app_targets: false,
+            demo_scenario: DEFAULT_DEMO_SCENARIO,
+            demo_history: None,
+            plugin: None,
             webhook: Webhook::FromEnv,
             scrape_interval: SCRAPE_INTERVAL.to_std(),
             evaluation_interval: SCRAPE_INTERVAL.to_std(),
@@ -254,6 +290,32 @@ impl StackConfig {
     /// Whether `component` is started.
     pub fn starts(&self, component: Component) -> bool {
         self.components.contains(&component)
+    }
+
+    /// Where `component` listens (`host:port`): `127.0.0.1:PORT`, or for the demo every target of the Tumulte
+    /// app's jobs (backend then frontend, each once), so that those jobs scrape it.
+    pub fn addresses(&self, component: Component) -> Vec<String> {
+        match self.ports.get(component) {
+            Some(port) => vec![format!("127.0.0.1:{port}")],
+            None => {
+                let mut addresses: Vec<String> = Vec::new();
+                for target in self.backend_targets.iter().chain(&self.frontend_targets) {
+                    if !addresses.contains(target) {
+                        addresses.push(target.clone());
+                    }
+                }
+                addresses
+            }
+        }
+    }
+
+    /// The port of `component`: its own, or (the demo) that of its first address.
+    pub fn port(&self, component: Component) -> Option<u16> {
+        self.ports.get(component).or_else(|| {
+            self.addresses(component)
+                .first()
+                .and_then(|a| a.rsplit_once(':')?.1.parse().ok())
+        })
     }
 }
 
@@ -275,9 +337,18 @@ mod tests {
     #[test]
     fn free_ports_are_distinct_and_nonzero() {
         let ports = Ports::free().expect("free ports");
-        let all: BTreeSet<u16> = Component::ALL.iter().map(|c| ports.get(*c)).collect();
-        assert_eq!(all.len(), Component::ALL.len());
+        let all: BTreeSet<u16> = Ports::components().filter_map(|c| ports.get(c)).collect();
+        assert_eq!(all.len(), Component::ALL.len() - 1);
         assert!(!all.contains(&0));
+    }
+
+    #[test]
+    fn the_demo_listens_on_every_tumulte_target_once() {
+        let mut config = StackConfig::default();
+        config.frontend_targets.push(config.backend_targets[0].clone());
+        assert_eq!(config.addresses(Component::Demo), ["127.0.0.1:3333", "127.0.0.1:3000"]);
+        assert_eq!(config.port(Component::Demo), Some(3333));
+        assert_eq!(config.addresses(Component::Preview), ["127.0.0.1:3001"]);
     }
 
     #[test]

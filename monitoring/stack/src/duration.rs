@@ -22,13 +22,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("invalid duration {text:?}: too long"))
 }
 
-/// Writes `duration` (to the millisecond) the way [`parse_duration`] reads it: `15s`, else `1500ms`.
+/// Writes `duration` (to the millisecond) the way [`parse_duration`] reads it, in the largest exact unit: `6h`,
+/// `2m`, `15s`, `1500ms` (`90s` stays `90s`).
 pub fn format_duration(duration: Duration) -> String {
     let millis = duration.as_millis();
-    if millis % 1_000 == 0 {
-        format!("{}s", millis / 1_000)
-    } else {
-        format!("{millis}ms")
+    match millis {
+        0 => "0s".into(),
+        m if m % 3_600_000 == 0 => format!("{}h", m / 3_600_000),
+        m if m % 60_000 == 0 => format!("{}m", m / 60_000),
+        m if m % 1_000 == 0 => format!("{}s", m / 1_000),
+        m => format!("{m}ms"),
     }
 }
 
@@ -48,9 +51,16 @@ mod tests {
 
     #[test]
     fn what_is_written_reads_back() {
-        for duration in [Duration::from_secs(90), Duration::from_millis(1_500), Duration::ZERO] {
+        for duration in [
+            Duration::from_secs(90),
+            Duration::from_millis(1_500),
+            Duration::ZERO,
+            Duration::from_secs(6 * 3600),
+            Duration::from_secs(120),
+        ] {
             assert_eq!(parse_duration(&format_duration(duration)), Ok(duration));
         }
         assert_eq!(format_duration(Duration::from_secs(15)), "15s");
+        assert_eq!(format_duration(Duration::from_secs(6 * 3600)), "6h");
     }
 }

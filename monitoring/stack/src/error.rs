@@ -30,6 +30,39 @@ pub enum StackError {
         /// The `up` flag that changes it.
         flag: &'static str,
     },
+    /// The demo cannot listen on one of the Tumulte app's targets (taken, or not an address of this machine).
+    #[error("the demo cannot listen on {address} (a target of {job}): {reason}; choose another with {flag} HOST:PORT")]
+    AddressTaken {
+        /// The target, `host:port`.
+        address: String,
+        /// The job it is a target of.
+        job: &'static str,
+        /// The `up` flag that sets that job's targets.
+        flag: &'static str,
+        /// Why it cannot be bound.
+        reason: String,
+    },
+    /// Something the preview serves is missing (the plugin binary, the built page, a generated file).
+    #[error("preview: {what} is missing ({}); {fix}", path.display())]
+    PreviewInputMissing {
+        /// What is missing.
+        what: &'static str,
+        /// Where it was looked for.
+        path: PathBuf,
+        /// The exact way to get it, or to do without the preview.
+        fix: String,
+    },
+    /// The demo's history could not be written or turned into TSDB blocks.
+    #[error("the demo's history (--demo-history): {0}")]
+    DemoHistory(String),
+    /// The demo or the preview, run by this binary's hidden commands, failed to serve.
+    #[error("{component}: {reason}")]
+    ServeFailed {
+        /// The component.
+        component: Component,
+        /// Why.
+        reason: String,
+    },
     /// Two components were given the same port.
     #[error("port {port} is given to both {first} and {second}; give one of them another port ({flag} PORT)")]
     PortClash {

@@ -7,6 +7,7 @@
 //!                                  initdb.log and pg_ctl.log its start-up steps)
 //!   prometheus/prometheus.yml      rendered from tumulte-artefacts' ScrapeSetup
 //!   prometheus/data/               TSDB
+//!   prometheus/demo-history.om     the demo's history while it is turned into blocks (--demo-history)
 //!   alertmanager/alertmanager.yml  rendered from the template, with the webhook URL (mode 0600)
 //!   alertmanager/data/
 //!   postgres/data/  postgres/socket/   owned by the user postgres
@@ -64,6 +65,11 @@ impl Layout {
     /// `prometheus/data`.
     pub fn prometheus_data(&self) -> PathBuf {
         self.join("prometheus/data")
+    }
+
+    /// `prometheus/demo-history.om`: the demo's OpenMetrics history, removed once promtool made its blocks.
+    pub fn demo_history(&self) -> PathBuf {
+        self.join("prometheus/demo-history.om")
     }
 
     /// `alertmanager/alertmanager.yml`.

@@ -1,5 +1,6 @@
 //! The Tumulte monitoring stack without Docker: PostgreSQL, Redis, the node/postgres/redis exporters, Alertmanager
-//! and Prometheus (optionally VictoriaMetrics) from Debian 12's packages, on loopback ports, in one run directory.
+//! and Prometheus (optionally VictoriaMetrics) from Debian 12's packages, on loopback ports, in one run directory;
+//! with the dashboard preview and (optionally) the demo Tumulte backend, served by this crate's own binary.
 //!
 //! Every fact comes from one place: the scrape configuration is rendered by `tumulte-artefacts`'
 //! [`ScrapeSetup`](tumulte_artefacts::scrape::ScrapeSetup), the job names, their ports and the scrape interval
@@ -10,7 +11,8 @@
 //! The modules, from what to start to what runs:
 //!
 //! - [`component`]: the components; [`config`]: what to start, where ([`StackConfig`]); [`webhook`]: where the
-//!   alerts go; [`layout`]: the run directory's files; [`repo`]: finding the repository;
+//!   alerts go; [`layout`]: the run directory's files; [`repo`]: finding the repository; [`preview`]: what the
+//!   preview serves;
 //! - [`render`]: the rendered `prometheus.yml` and `alertmanager.yml`, checked by `promtool` and `amtool`;
 //! - [`stack`]: start-up ([`Stack::start`]) and the started stack ([`RunningStack`]); [`process`]: starting,
 //!   finding and stopping processes; [`readiness`] and [`http`]: what the APIs say;
@@ -37,6 +39,7 @@ pub mod duration;
 pub mod error;
 pub mod http;
 pub mod layout;
+pub mod preview;
 pub mod process;
 pub mod readiness;
 pub mod render;
@@ -46,9 +49,10 @@ pub mod state;
 pub mod webhook;
 
 pub use component::Component;
-pub use config::{Binaries, Ports, StackConfig, DEFAULT_RUN_DIR};
+pub use config::{Binaries, Ports, StackConfig, DEFAULT_DEMO_SCENARIO, DEFAULT_RUN_DIR};
 pub use error::StackError;
 pub use layout::Layout;
+pub use preview::PreviewInputs;
 pub use process::{is_alive, processes_of, MARKER_VARIABLE};
 pub use readiness::{EngineReport, TargetStatus};
 pub use stack::{Readiness, RunningStack, Stack};

@@ -1,6 +1,7 @@
 //! `tumulte-stack`: runs the Tumulte monitoring stack natively (no Docker) on loopback ports.
 //!
-//! The command line is defined in `cli/args.rs`; each command (`up`, `down`, `status`) is a module of `cli/`.
+//! The command line is defined in `cli/args.rs`; each command (`up`, `down`, `status`, and the hidden
+//! `serve-demo` and `serve-preview`) is a module of `cli/`.
 
 mod cli;
 
@@ -16,6 +17,8 @@ fn main() -> ExitCode {
         Command::Up(args) => cli::up::run(&args),
         Command::Down { run_dir, grace } => cli::down::run(&run_dir, grace.get()),
         Command::Status { run_dir } => cli::status::run(&run_dir),
+        Command::ServeDemo(args) => cli::serve_demo::run(&args),
+        Command::ServePreview(args) => cli::serve_preview::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,6 @@
 //! When the stack is ready: every awaited target UP in Prometheus (and VictoriaMetrics), the rule groups loaded,
-//! the exporters connected to their database. Read from the HTTP APIs; nothing here sleeps.
+//! the exporters connected to their database, the demo's and the preview's health. Read from the HTTP APIs;
+//! nothing here sleeps.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -108,6 +109,17 @@ pub(crate) fn check(port: u16, expected: &Expectation) -> Result<EngineReport, S
         Ok(report)
     } else {
         Err(pending.join("; "))
+    }
+}
+
+/// Whether `GET path` on `address` (`host:port`) answers one of the `expected` statuses; else why not.
+pub(crate) fn answers(address: &str, path: &str, expected: &[u16]) -> Result<(), String> {
+    let response = http::request(address, "GET", path, &[], REQUEST_TIMEOUT)
+        .map_err(|e| format!("{path} on {address} not answering yet ({e})"))?;
+    if expected.contains(&response.status) {
+        Ok(())
+    } else {
+        Err(format!("{path} on {address} answers HTTP {}", response.status))
     }
 }
 

@@ -8,12 +8,14 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use tumulte_demo::Scenario;
 use tumulte_policy::catalog::Job;
 use tumulte_stack::duration::{format_duration, parse_duration};
-use tumulte_stack::{Component, StackConfig, Webhook, DEFAULT_RUN_DIR};
+use tumulte_stack::{Component, StackConfig, Webhook, DEFAULT_DEMO_SCENARIO, DEFAULT_RUN_DIR};
 
 /// Run the Tumulte monitoring stack natively (no Docker): PostgreSQL 15, Redis, the node/postgres/redis
-/// exporters, Alertmanager and Prometheus from Debian's packages, on 127.0.0.1, all files in one run directory.
+/// exporters, Alertmanager and Prometheus from Debian's packages, the dashboard preview and (--demo) a demo Tumulte
+/// backend, on 127.0.0.1, all files in one run directory.
 #[derive(Debug, Parser)]
 #[command(name = "tumulte-stack", version, after_help = after_help())]
 pub struct Cli {
@@ -25,7 +27,7 @@ pub struct Cli {
 fn after_help() -> String {
     let mut packages: Vec<String> = Component::DEFAULT.iter().map(|c| c.package().to_owned()).collect();
     packages.extend(
-        Component::ALL
+        Component::PACKAGED
             .iter()
             .filter(|c| !Component::DEFAULT.contains(c))
             .map(|c| format!("[{}]", c.package())),
@@ -42,7 +44,8 @@ fn after_help() -> String {
         line += 1 + package.len();
     }
     text + "\nRun directory: rendered configs, data, logs/COMPONENT.log, state.json (PIDs). Stop with \
-            `tumulte-stack down`."
+            `tumulte-stack down`.\nThe preview needs the built page (npm --prefix dashboards-rs/preview/web ci && \
+            npm --prefix dashboards-rs/preview/web run build) and the plugin (cargo build -p tumulte-plugin)."
 }
 
 /// Tumulte's defaults, which the command line's defaults are.
@@ -76,6 +79,40 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = DEFAULT_RUN_DIR)]
         run_dir: PathBuf,
     },
+    /// Serve the demo Tumulte backend (how `up --demo` runs it).
+    #[command(hide = true)]
+    ServeDemo(ServeDemoArgs),
+    /// Serve the dashboard preview (how `up` runs it).
+    #[command(hide = true)]
+    ServePreview(ServePreviewArgs),
+}
+
+/// The arguments of `serve-demo`.
+#[derive(Debug, Args)]
+pub struct ServeDemoArgs {
+    /// An address to serve on (repeatable: one simulated backend per address).
+    #[arg(long, value_name = "HOST:PORT", required = true)]
+    pub listen: Vec<String>,
+    /// calm, busy, overload or outage.
+    #[arg(long, value_name = "SCENARIO", default_value_t = DEFAULT_DEMO_SCENARIO)]
+    pub scenario: Scenario,
+}
+
+/// The arguments of `serve-preview`.
+#[derive(Debug, Args)]
+pub struct ServePreviewArgs {
+    /// The address to serve on.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+    /// Prometheus' URL.
+    #[arg(long, value_name = "URL")]
+    pub prometheus: String,
+    /// The Tumulte Scaling plugin binary.
+    #[arg(long, value_name = "PATH")]
+    pub plugin: PathBuf,
+    /// The repository (the dashboard, the data sources, the built page).
+    #[arg(long, value_name = "DIR")]
+    pub root: PathBuf,
 }
 
 // The arguments of `up`: the doc comment of each is its help.
@@ -117,12 +154,15 @@ pub struct UpArgs {
     /// VictoriaMetrics port (with --victoria-metrics).
     #[arg(long, value_name = "PORT", default_value_t = Component::VictoriaMetrics.default_port(), value_parser = port)]
     port_victoria_metrics: u16,
+    /// Dashboard preview port (Grafana's in the compose stack).
+    #[arg(long, value_name = "PORT", default_value_t = Component::Preview.default_port(), value_parser = port)]
+    port_preview: u16,
 
     /// Also start VictoriaMetrics, scraping the same prometheus.yml (to compare engines).
     #[arg(long)]
     victoria_metrics: bool,
     /// Start only these components (comma-separated): postgres, redis, node-exporter, postgres-exporter,
-    /// redis-exporter, alertmanager, prometheus, victoria-metrics.
+    /// redis-exporter, alertmanager, prometheus, victoria-metrics, demo, preview.
     #[arg(long, value_name = "LIST", value_delimiter = ',', conflicts_with = "skip")]
     only: Vec<Component>,
     /// Do not start these components (comma-separated).
@@ -150,9 +190,25 @@ pub struct UpArgs {
         help = format!("Leave the {} and {} jobs out of prometheus.yml", Job::TumulteBackend, Job::TumulteFrontend),
     )]
     no_app: bool,
-    /// Also wait for the Tumulte backend/frontend targets to be UP (they are not started by tumulte-stack).
+    /// Also wait for the Tumulte backend/frontend targets to be UP (tumulte-stack starts them only with --demo).
     #[arg(long)]
     wait_app: bool,
+    /// Also start the demo Tumulte backend in this scenario (calm, busy, overload, outage), serving every
+    /// --backend and --frontend target.
+    #[arg(
+        long,
+        value_name = "SCENARIO",
+        num_args = 0..=1,
+        default_missing_value = DEFAULT_DEMO_SCENARIO.name(),
+        conflicts_with = "no_app",
+    )]
+    demo: Option<Scenario>,
+    /// Put this much of the demo's history (e.g. 6h), ending now, in Prometheus' TSDB before it starts.
+    #[arg(long, value_name = "DURATION", requires = "demo")]
+    demo_history: Option<DurationArg>,
+    /// The Tumulte Scaling plugin binary the preview runs; default: the newest of plugin/dist/ and target/.
+    #[arg(long, value_name = "PATH")]
+    plugin: Option<PathBuf>,
 
     /// Prometheus' scrape interval (Tumulte's).
     #[arg(long, value_name = "DURATION", default_value_t = DurationArg(defaults().scrape_interval))]
@@ -227,17 +283,28 @@ impl UpArgs {
             (Component::Postgres, self.port_postgres),
             (Component::Redis, self.port_redis),
             (Component::VictoriaMetrics, self.port_victoria_metrics),
+            (Component::Preview, self.port_preview),
         ] {
             config.ports.set(component, port);
         }
         let mut components: BTreeSet<Component> = if self.only.is_empty() {
-            config.components.clone()
+            // The preview is how native users see the dashboard; `up` drops it if its files are missing
+            // (`preview_by_default`).
+            let mut defaults = config.components.clone();
+            defaults.insert(Component::Preview);
+            defaults
         } else {
             self.only.iter().copied().collect()
         };
         if self.victoria_metrics {
             components.insert(Component::VictoriaMetrics);
         }
+        if let Some(scenario) = self.demo {
+            components.insert(Component::Demo);
+            config.demo_scenario = scenario;
+        }
+        config.demo_history = self.demo_history.map(DurationArg::get);
+        config.plugin = self.plugin.clone();
         for skipped in &self.skip {
             components.remove(skipped);
         }
@@ -260,6 +327,12 @@ impl UpArgs {
         }
         config
     }
+
+    /// Whether the preview is started only because it is a default (not named by --only): then `up` leaves it
+    /// out, saying why, when its files are missing, instead of failing.
+    pub fn preview_by_default(&self) -> bool {
+        self.only.is_empty() && !self.skip.contains(&Component::Preview)
+    }
 }
 
 #[cfg(test)]
@@ -279,7 +352,12 @@ mod tests {
         let config = up(&[]);
         let defaults = StackConfig::default();
         assert_eq!(config.ports, defaults.ports);
-        assert_eq!(config.components, defaults.components);
+        let mut components = defaults.components.clone();
+        components.insert(Component::Preview);
+        assert_eq!(config.components, components);
+        assert!(!config.starts(Component::Demo));
+        assert_eq!(config.demo_history, None);
+        assert_eq!(config.plugin, None);
         assert_eq!(config.backend_targets, defaults.backend_targets);
         assert_eq!(config.frontend_targets, defaults.frontend_targets);
         assert_eq!(config.scrape_interval, defaults.scrape_interval);
@@ -310,6 +388,92 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_and_the_preview_are_asked_for_by_their_flags() {
+        let config = up(&["--demo"]);
+        assert!(config.starts(Component::Demo) && config.starts(Component::Preview));
+        assert_eq!(config.demo_scenario, Scenario::Busy);
+        assert_eq!(config.ports.preview, tumulte_policy::names::GRAFANA_PORT);
+        let config = up(&[
+            "--demo",
+            "overload",
+            "--demo-history",
+            "6h",
+            "--port-preview",
+            "4001",
+            "--plugin",
+            "/opt/gpx",
+            "--backend",
+            "127.0.0.1:4333",
+        ]);
+        assert_eq!(config.demo_scenario, Scenario::Overload);
+        assert_eq!(config.demo_history, Some(Duration::from_secs(6 * 3600)));
+        assert_eq!(config.ports.preview, 4001);
+        assert_eq!(config.plugin, Some(PathBuf::from("/opt/gpx")));
+        assert_eq!(config.addresses(Component::Demo), ["127.0.0.1:4333", "127.0.0.1:3000"]);
+        let config = up(&["--only", "prometheus,demo,preview", "--demo"]);
+        let only: BTreeSet<Component> = [Component::Prometheus, Component::Demo, Component::Preview].into();
+        assert_eq!(config.components, only);
+        let config = up(&["--skip", "preview", "--demo", "calm"]);
+        assert!(!config.starts(Component::Preview) && config.demo_scenario == Scenario::Calm);
+        for refused in [
+            &["--demo-history", "6h"][..],
+            &["--demo", "--no-app"],
+            &["--demo", "stormy"],
+            &["--port-preview", "0"],
+        ] {
+            let args = ["tumulte-stack", "up"].iter().chain(refused);
+            assert!(Cli::try_parse_from(args).is_err(), "{refused:?}");
+        }
+        let parse = |args: &[&str]| match Cli::try_parse_from(["tumulte-stack", "up"].iter().chain(args)) {
+            Ok(Cli {
+                command: Command::Up(args),
+            }) => args.preview_by_default(),
+            other => panic!("not up: {other:?}"),
+        };
+        assert!(parse(&[]) && !parse(&["--skip", "preview"]) && !parse(&["--only", "preview"]));
+    }
+
+    #[test]
+    fn the_hidden_commands_parse_and_stay_out_of_the_help() {
+        use clap::CommandFactory;
+        let cli = Cli::try_parse_from([
+            "tumulte-stack",
+            "serve-demo",
+            "--listen",
+            "127.0.0.1:3333",
+            "--listen",
+            "127.0.0.1:3000",
+        ])
+        .expect("parses");
+        match cli.command {
+            Command::ServeDemo(args) => {
+                assert_eq!(args.listen, ["127.0.0.1:3333", "127.0.0.1:3000"]);
+                assert_eq!(args.scenario, DEFAULT_DEMO_SCENARIO);
+            }
+            other => panic!("not serve-demo: {other:?}"),
+        }
+        let cli = Cli::try_parse_from([
+            "tumulte-stack",
+            "serve-preview",
+            "--listen",
+            "127.0.0.1:3001",
+            "--prometheus",
+            "http://127.0.0.1:9090",
+            "--plugin",
+            "/p",
+            "--root",
+            "/r",
+        ])
+        .expect("parses");
+        assert!(matches!(cli.command, Command::ServePreview(_)));
+        let help = Cli::command().render_long_help().to_string();
+        assert!(
+            !help.contains("serve-demo") && !help.contains("serve-preview"),
+            "{help}"
+        );
+    }
+
+    #[test]
     fn the_help_shows_the_defaults_and_the_packages() {
         use clap::CommandFactory;
         let help = Cli::command()
@@ -324,6 +488,9 @@ mod tests {
             "{help}"
         );
         let after = after_help();
-        assert!(Component::ALL.iter().all(|c| after.contains(c.package())), "{after}");
+        assert!(
+            Component::PACKAGED.iter().all(|c| after.contains(c.package())),
+            "{after}"
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! `tumulte-stack up`: start the stack, print what is ready, then return or (`--foreground`) supervise it until
+//! `tumulte-stack up`: start the stack (leaving the preview out, with a line saying why, when it is only a
+//! default and its files are missing), print what is ready, then return or (`--foreground`) supervise it until
 //! SIGINT/SIGTERM or a component's death.
 
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use signal_hook::consts::{SIGINT, SIGTERM};
-use tumulte_stack::{Layout, RunningStack, Stack, StackError};
+use tumulte_stack::{repo, Component, Layout, PreviewInputs, RunningStack, Stack, StackConfig, StackError};
 
 use super::args::UpArgs;
 
@@ -17,7 +18,13 @@ const SUPERVISE_POLL: Duration = Duration::from_millis(200);
 
 /// Runs `up`.
 pub fn run(args: &UpArgs) -> Result<ExitCode, StackError> {
-    let config = args.config();
+    let mut config = args.config();
+    if args.preview_by_default() {
+        if let Some(why) = preview_missing(&config) {
+            config.components.remove(&Component::Preview);
+            println!("preview not started: {why}");
+        }
+    }
     let stop = stop_flag()?;
     let mut stack = Stack::start_cancellable(config, &stop)?;
     print_ready(&stack);
@@ -47,8 +54,17 @@ pub fn run(args: &UpArgs) -> Result<ExitCode, StackError> {
     }
 }
 
+/// Why the preview cannot start (a missing file, with its fix), if it cannot. A repository that cannot be found
+/// is left for start-up to report.
+fn preview_missing(config: &StackConfig) -> Option<String> {
+    let root = repo::locate(config.root.as_deref()).ok()?;
+    PreviewInputs::find(&root, config.plugin.as_deref())
+        .err()
+        .map(|e| e.to_string())
+}
+
 /// A flag set by SIGINT/SIGTERM; a second SIGINT/SIGTERM terminates at once.
-fn stop_flag() -> Result<Arc<AtomicBool>, StackError> {
+pub fn stop_flag() -> Result<Arc<AtomicBool>, StackError> {
     let flag = Arc::new(AtomicBool::new(false));
     for signal in [SIGINT, SIGTERM] {
         signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&flag))
@@ -66,6 +82,28 @@ fn print_ready(stack: &RunningStack) {
             record.component.name(),
             record.url,
             record.pid
+        );
+    }
+    let config = stack.config();
+    if config.starts(Component::Demo) {
+        let jobs: Vec<String> = config
+            .backend_targets
+            .iter()
+            .map(|t| format!("{} {t}", tumulte_policy::catalog::Job::TumulteBackend))
+            .chain(
+                config
+                    .frontend_targets
+                    .iter()
+                    .map(|t| format!("{} {t}", tumulte_policy::catalog::Job::TumulteFrontend)),
+            )
+            .collect();
+        let history = config.demo_history.map_or_else(String::new, |h| {
+            format!(", {} of history", tumulte_stack::duration::format_duration(h))
+        });
+        println!(
+            "demo: scenario {} for {}{history}",
+            config.demo_scenario,
+            jobs.join(", ")
         );
     }
     let readiness = stack.readiness();
@@ -94,6 +132,9 @@ fn print_ready(stack: &RunningStack) {
                 target.job, target.instance, target.health
             );
         }
+    }
+    if let Some(url) = stack.preview_url() {
+        println!("dashboard: {url}");
     }
     let layout = Layout::new(stack.run_dir());
     println!(

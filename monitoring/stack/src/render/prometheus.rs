@@ -26,8 +26,8 @@ pub fn scrape_setup(config: &StackConfig, rules_dir: &Path) -> ScrapeSetup {
         targets.insert(Job::TumulteFrontend, config.frontend_targets.clone());
     }
     for component in &config.components {
-        if let Some(job) = component.job() {
-            targets.insert(job, vec![loopback(config.ports.get(*component))]);
+        if let (Some(job), Some(port)) = (component.job(), config.ports.get(*component)) {
+            targets.insert(job, vec![loopback(port)]);
         }
     }
     let alertmanagers = if config.starts(Component::Alertmanager) {

@@ -1,5 +1,6 @@
 //! How each component is started: its command line (loopback port, run-directory paths), its environment, its log.
-//! PostgreSQL, started through `initdb` and `pg_ctl`, has its own module (`postgres`).
+//! PostgreSQL, started through `initdb` and `pg_ctl`, has its own module (`postgres`). The demo and the preview
+//! are this crate's binary again, with its hidden commands `serve-demo` and `serve-preview`.
 
 use std::path::{Path, PathBuf};
 
@@ -19,10 +20,9 @@ impl RunningStack {
         let layout = &plan.layout;
         let ports = self.config.ports;
         let bins = &self.config.binaries;
-        let listen = format!(
-            "--web.listen-address={}",
-            render::prometheus::loopback(ports.get(component))
-        );
+        // The demo has no port of its own (its addresses are the Tumulte targets) and takes no such flag.
+        let port = ports.get(component).unwrap_or_else(|| component.default_port());
+        let listen = format!("--web.listen-address={}", render::prometheus::loopback(port));
         let path = |p: PathBuf| p.to_string_lossy().into_owned();
         let mut env = Vec::new();
         let (program, args): (&Path, Vec<String>) = match component {
@@ -98,6 +98,36 @@ impl RunningStack {
                     format!("-storageDataPath={}", path(layout.victoria_metrics_data())),
                 ],
             ),
+            Component::Demo => {
+                let mut args = vec![
+                    "serve-demo".into(),
+                    "--scenario".into(),
+                    self.config.demo_scenario.name().into(),
+                ];
+                for address in self.config.addresses(Component::Demo) {
+                    args.extend(["--listen".into(), address]);
+                }
+                (&bins.runner, args)
+            }
+            Component::Preview => {
+                let inputs = plan.preview.as_ref().ok_or_else(|| {
+                    StackError::InvalidConfig("the preview's files were not checked before start-up".into())
+                })?;
+                (
+                    &bins.runner,
+                    vec![
+                        "serve-preview".into(),
+                        "--listen".into(),
+                        render::prometheus::loopback(ports.preview),
+                        "--prometheus".into(),
+                        format!("http://{}", render::prometheus::loopback(ports.prometheus)),
+                        "--plugin".into(),
+                        path(inputs.plugin.clone()),
+                        "--root".into(),
+                        path(plan.root.clone()),
+                    ],
+                )
+            }
         };
         let launch = Launch {
             component,

@@ -5,11 +5,13 @@
 //! state file after each; then polls the APIs until every awaited target is UP and the rules are loaded. If any
 //! step fails, what was started is stopped before the error is returned.
 //!
-//! - `preflight`: the checks, and the plan they resolve; `run_dir`: creating the run directory;
+//! - `preflight`: the checks, and the plan they resolve; `run_dir`: creating the run directory; `history`: the
+//!   demo's history put in Prometheus' TSDB before it starts;
 //! - `launch`: each component's command line; `postgres`: `initdb` and `pg_ctl start`;
 //! - `wait`: polling until ready; `report`: what start-up saw then ([`Readiness`]);
 //! - `running`: the started stack ([`RunningStack`]); `stop`: stopping it, or leaving it running.
 
+mod history;
 mod launch;
 mod postgres;
 mod preflight;
@@ -54,6 +56,9 @@ impl Stack {
             }
             if cancel.load(Ordering::SeqCst) {
                 return Err(StackError::Interrupted);
+            }
+            if component == Component::Prometheus {
+                history::backfill(&stack.config, &plan)?;
             }
             stack.start_component(component, &plan)?;
         }

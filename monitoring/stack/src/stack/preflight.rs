@@ -1,8 +1,8 @@
 //! The checks start-up makes before it starts anything, and the [`Plan`] they resolve: paths, the webhook URL,
-//! the `postgres` user, the rendered configurations, the rule groups Prometheus must load.
+//! the `postgres` user, the preview's files, the rendered configurations, the rule groups Prometheus must load.
 
 use std::fs;
-use std::net::{SocketAddr, TcpListener};
+use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,6 +14,7 @@ use crate::component::Component;
 use crate::config::StackConfig;
 use crate::error::StackError;
 use crate::layout::Layout;
+use crate::preview::PreviewInputs;
 use crate::process::{is_alive, processes_of, start_time, User};
 use crate::render;
 use crate::state::StackState;
@@ -24,6 +25,10 @@ const MIN_INTERVAL: Duration = Duration::from_millis(100);
 /// Paths and values resolved by the checks, before anything starts.
 pub(super) struct Plan {
     pub layout: Layout,
+    /// The repository.
+    pub root: PathBuf,
+    /// What the preview serves, if it is started.
+    pub preview: Option<PreviewInputs>,
     pub rules_dir: PathBuf,
     pub template: PathBuf,
     pub webhook_url: Option<String>,
@@ -55,6 +60,11 @@ pub(super) fn preflight(config: &StackConfig) -> Result<Plan, StackError> {
             }
         }
     }
+    let preview = if config.starts(Component::Preview) {
+        Some(PreviewInputs::find(&root, config.plugin.as_deref())?)
+    } else {
+        None
+    };
     let postgres_user = if config.starts(Component::Postgres) {
         let user = User::lookup("postgres").ok_or(StackError::NoPostgresUser)?;
         let me = rustix::process::geteuid().as_raw();
@@ -96,18 +106,32 @@ pub(super) fn preflight(config: &StackConfig) -> Result<Plan, StackError> {
         });
     }
     for component in &config.components {
-        let port = config.ports.get(*component);
-        if TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).is_err() {
-            return Err(StackError::PortTaken {
-                port,
-                component: *component,
-                flag: component.port_flag(),
-            });
+        for address in config.addresses(*component) {
+            if let Err(e) = TcpListener::bind(address.as_str()) {
+                return Err(match config.ports.get(*component) {
+                    Some(port) => StackError::PortTaken {
+                        port,
+                        component: *component,
+                        flag: component.port_flag(),
+                    },
+                    None => {
+                        let (job, flag) = app_job_of(config, &address);
+                        StackError::AddressTaken {
+                            address,
+                            job: job.name(),
+                            flag,
+                            reason: e.to_string(),
+                        }
+                    }
+                });
+            }
         }
     }
 
     let plan = Plan {
         layout,
+        root,
+        preview,
         rules_dir,
         template,
         webhook_url,
@@ -123,26 +147,62 @@ pub(super) fn preflight(config: &StackConfig) -> Result<Plan, StackError> {
     Ok(Plan { rule_groups, ..plan })
 }
 
-/// The checks on the configuration alone: ports, the Tumulte app's targets, intervals, something to start.
+/// The job whose target `address` is, and the flag that sets that job's targets.
+fn app_job_of(config: &StackConfig, address: &str) -> (Job, &'static str) {
+    if config.backend_targets.iter().any(|t| t == address) {
+        (Job::TumulteBackend, "--backend")
+    } else {
+        (Job::TumulteFrontend, "--frontend")
+    }
+}
+
+/// An address as far as clashes go: its port, and its host with every loopback or wildcard spelling made one
+/// (a demo target on `0.0.0.0:9090` clashes with Prometheus on `127.0.0.1:9090`).
+fn clash_key(address: &str) -> Option<(&str, u16)> {
+    let (host, port) = address.rsplit_once(':')?;
+    let host = match host {
+        "127.0.0.1" | "localhost" | "0.0.0.0" | "[::]" | "[::1]" => "local",
+        other => other,
+    };
+    Some((host, port.parse().ok()?))
+}
+
+/// The checks on the configuration alone: ports, the Tumulte app's targets, intervals, something to start, what
+/// the demo needs.
 fn validate(config: &StackConfig) -> Result<(), StackError> {
-    let mut seen: Vec<Component> = Vec::new();
-    for component in &config.components {
-        let port = config.ports.get(*component);
-        if port == 0 {
+    let mut seen: Vec<(Component, (&str, u16))> = Vec::new();
+    let addresses: Vec<(Component, Vec<String>)> =
+        config.components.iter().map(|c| (*c, config.addresses(*c))).collect();
+    for (component, listens) in &addresses {
+        if config.ports.get(*component) == Some(0) {
             return Err(StackError::InvalidConfig(format!(
                 "{component} has port 0; give it a port with {} PORT",
                 component.port_flag()
             )));
         }
-        if let Some(first) = seen.iter().find(|c| config.ports.get(**c) == port) {
-            return Err(StackError::PortClash {
-                port,
-                first: *first,
-                second: *component,
-                flag: component.port_flag(),
-            });
+        for key in listens.iter().filter_map(|a| clash_key(a)) {
+            if let Some((first, _)) = seen.iter().find(|(c, k)| *k == key && c != component) {
+                return Err(StackError::PortClash {
+                    port: key.1,
+                    first: *first,
+                    second: *component,
+                    flag: component.port_flag(),
+                });
+            }
+            seen.push((*component, key));
         }
-        seen.push(*component);
+    }
+    if config.starts(Component::Demo) && config.addresses(Component::Demo).is_empty() {
+        return Err(StackError::InvalidConfig(
+            "the demo serves the Tumulte app's targets, and there are none (--no-app); drop --no-app, or --demo".into(),
+        ));
+    }
+    if config.demo_history.is_some() && !(config.starts(Component::Demo) && config.starts(Component::Prometheus)) {
+        return Err(StackError::InvalidConfig(
+            "--demo-history puts the demo's history in Prometheus: it needs both started (--demo, and prometheus not \
+             skipped)"
+                .into(),
+        ));
     }
     for (job, flag, targets) in [
         (Job::TumulteBackend, "--backend", &config.backend_targets),

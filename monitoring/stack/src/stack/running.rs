@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use tumulte_policy::names::DASHBOARD_UID;
+
 use super::report::Readiness;
 use crate::component::Component;
 use crate::config::StackConfig;
@@ -50,15 +52,28 @@ impl RunningStack {
         &self.config
     }
 
-    /// The port of a started component.
+    /// The port of a started component (the demo's: that of its first address).
     pub fn port(&self, component: Component) -> Option<u16> {
-        self.config.starts(component).then(|| self.config.ports.get(component))
+        self.config
+            .starts(component)
+            .then(|| self.config.port(component))
+            .flatten()
     }
 
     /// Where to reach a started component: `http://127.0.0.1:PORT` (exporters, Alertmanager, Prometheus,
-    /// VictoriaMetrics), `postgresql://postgres@127.0.0.1:PORT/postgres`, `redis://127.0.0.1:PORT`.
+    /// VictoriaMetrics), `postgresql://postgres@127.0.0.1:PORT/postgres`, `redis://127.0.0.1:PORT`, the
+    /// overview's page `http://127.0.0.1:PORT/d/tumulte-overview` (the preview), `http://HOST:PORT` of the demo's
+    /// first address.
     pub fn url(&self, component: Component) -> Option<String> {
-        self.port(component).map(|port| url_of(component, port))
+        self.config
+            .starts(component)
+            .then(|| url_of(&self.config, component))
+            .flatten()
+    }
+
+    /// The overview's page in the preview.
+    pub fn preview_url(&self) -> Option<String> {
+        self.url(Component::Preview)
     }
 
     /// `http://127.0.0.1:PORT` of Prometheus.
@@ -106,13 +121,13 @@ impl RunningStack {
 
     /// Records a started process: keeps it (to stop it) and writes it to the state file (for `down`, `status`).
     pub(super) fn record(&mut self, proc: Proc) -> Result<(), StackError> {
-        let port = self.config.ports.get(proc.component);
+        let port = self.config.port(proc.component).unwrap_or_default();
         self.state.processes.push(ProcessRecord {
             component: proc.component,
             pid: proc.pid,
             start_time: proc.start_time.unwrap_or_default(),
             port,
-            url: url_of(proc.component, port),
+            url: url_of(&self.config, proc.component).unwrap_or_default(),
             log: proc.log.clone(),
         });
         self.procs.push(proc);
@@ -120,11 +135,14 @@ impl RunningStack {
     }
 }
 
-/// Where to reach `component` on `port`.
-fn url_of(component: Component, port: u16) -> String {
-    match component {
-        Component::Postgres => format!("postgresql://postgres@127.0.0.1:{port}/postgres"),
-        Component::Redis => format!("redis://127.0.0.1:{port}"),
-        _ => format!("http://127.0.0.1:{port}"),
-    }
+/// Where to reach `component` as `config` places it.
+fn url_of(config: &StackConfig, component: Component) -> Option<String> {
+    let port = config.ports.get(component);
+    Some(match component {
+        Component::Postgres => format!("postgresql://postgres@127.0.0.1:{}/postgres", port?),
+        Component::Redis => format!("redis://127.0.0.1:{}", port?),
+        Component::Preview => format!("http://127.0.0.1:{}/d/{DASHBOARD_UID}", port?),
+        Component::Demo => format!("http://{}", config.addresses(component).first()?),
+        _ => format!("http://127.0.0.1:{}", port?),
+    })
 }

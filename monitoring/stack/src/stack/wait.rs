@@ -1,7 +1,8 @@
-//! Waiting until the started stack is ready: every component listening, every awaited target UP, the rule groups
-//! loaded, the exporters connected to their database; or a component exited, or the time ran out.
+//! Waiting until the started stack is ready: every component listening, the demo's and the preview's health
+//! answering, every awaited target UP, the rule groups loaded, the exporters connected to their database; or a
+//! component exited, or the time ran out.
 
-use std::net::{SocketAddr, TcpStream};
+use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -14,6 +15,7 @@ use crate::component::Component;
 use crate::error::StackError;
 use crate::process::{describe, log_tail};
 use crate::readiness::{self, Expectation};
+use crate::render;
 
 /// How often start-up looks at the APIs.
 const POLL: Duration = Duration::from_millis(100);
@@ -22,7 +24,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
 
 impl RunningStack {
     /// What start-up waits for on one engine: a target per started exporter, Prometheus and Alertmanager (and the
-    /// Tumulte app's with `wait_for_app_targets`); `with_rules` (Prometheus): the rule groups, `pg_up`, `redis_up`.
+    /// Tumulte app's with `wait_for_app_targets`, or when the demo serves them and is up); `with_rules`
+    /// (Prometheus): the rule groups, `pg_up`, `redis_up`.
     fn expectation(&self, plan: &Plan, with_rules: bool) -> Expectation {
         let mut jobs: Vec<(String, usize)> = self
             .config
@@ -31,7 +34,8 @@ impl RunningStack {
             .filter_map(|c| c.job())
             .map(|job| (job.name().to_owned(), 1))
             .collect();
-        if self.config.wait_for_app_targets {
+        let demo_up = self.config.starts(Component::Demo) && self.config.demo_scenario.is_up();
+        if self.config.wait_for_app_targets || demo_up {
             for (job, targets) in [
                 (Job::TumulteBackend, &self.config.backend_targets),
                 (Job::TumulteFrontend, &self.config.frontend_targets),
@@ -90,10 +94,14 @@ impl RunningStack {
             }
             let mut pending = Vec::new();
             for component in &self.config.components {
-                let addr = SocketAddr::from(([127, 0, 0, 1], self.config.ports.get(*component)));
-                if TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT).is_err() {
-                    pending.push(format!("{component} not listening on {addr} yet"));
+                for address in self.config.addresses(*component) {
+                    if !accepts(&address) {
+                        pending.push(format!("{component} not listening on {address} yet"));
+                    }
                 }
+            }
+            if pending.is_empty() {
+                pending.extend(self.health());
             }
             if pending.is_empty() {
                 if let Some(expected) = &prometheus {
@@ -123,4 +131,36 @@ impl RunningStack {
             thread::sleep(POLL);
         }
     }
+
+    /// What the demo's `/health` and the preview's `/api/health` say is not right yet.
+    fn health(&self) -> Vec<String> {
+        let mut pending = Vec::new();
+        if self.config.starts(Component::Demo) {
+            // In the outage scenario the demo answers 503 on purpose: answering is what counts.
+            let expected: &[u16] = if self.config.demo_scenario.is_up() {
+                &[200]
+            } else {
+                &[503]
+            };
+            for address in self.config.addresses(Component::Demo) {
+                if let Err(why) = readiness::answers(&address, "/health", expected) {
+                    pending.push(format!("{}: {why}", Component::Demo));
+                }
+            }
+        }
+        if self.config.starts(Component::Preview) {
+            let address = render::prometheus::loopback(self.config.ports.preview);
+            if let Err(why) = readiness::answers(&address, "/api/health", &[200]) {
+                pending.push(format!("{}: {why}", Component::Preview));
+            }
+        }
+        pending
+    }
+}
+
+/// Whether something accepts connections on `address` (`host:port`).
+fn accepts(address: &str) -> bool {
+    address
+        .to_socket_addrs()
+        .is_ok_and(|mut addrs| addrs.any(|addr| TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT).is_ok()))
 }
