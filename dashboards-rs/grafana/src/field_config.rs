@@ -222,6 +222,12 @@ pub enum OverrideValue {
     Thresholds(Thresholds),
     /// A time series axis placement (`custom.axisPlacement`).
     AxisPlacement(AxisPlacement),
+    /// Value mappings (`mappings`).
+    Mappings(Vec<ValueMapping>),
+    /// A table's cell drawing (`custom.cellOptions`).
+    CellOptions(crate::viz::table::CellOptions),
+    /// A switch (`custom.hidden`, …).
+    Flag(bool),
     /// Any other property's value, as Grafana writes it.
     Json(Value),
 }
@@ -276,6 +282,30 @@ impl OverrideProperty {
         OverrideProperty {
             id: "custom.axisPlacement".into(),
             value: OverrideValue::AxisPlacement(AxisPlacement::Right),
+        }
+    }
+
+    /// Maps the matched fields' values to texts and colours.
+    pub fn mappings(mappings: Vec<ValueMapping>) -> Self {
+        OverrideProperty {
+            id: "mappings".into(),
+            value: OverrideValue::Mappings(mappings),
+        }
+    }
+
+    /// Table: draws the matched fields' cells this way.
+    pub fn cell_display(kind: crate::viz::table::CellDisplay) -> Self {
+        OverrideProperty {
+            id: "custom.cellOptions".into(),
+            value: OverrideValue::CellOptions(crate::viz::table::CellOptions { kind }),
+        }
+    }
+
+    /// Table: hides the matched columns.
+    pub fn hidden() -> Self {
+        OverrideProperty {
+            id: "custom.hidden".into(),
+            value: OverrideValue::Flag(true),
         }
     }
 

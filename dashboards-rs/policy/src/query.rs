@@ -61,6 +61,35 @@ impl ScalingQuery {
     }
 }
 
+/// The columns of the verdict table (`format: table`), by name: the plugin writes them, the dashboard's
+/// overrides match them.
+pub mod columns {
+    /// The signal's name.
+    pub const SIGNAL: &str = "Signal";
+    /// The signal's key (`cpuUsage`, …; `overall` on the last row).
+    pub const KEY: &str = "Key";
+    /// The value sustained over the signal's window.
+    pub const VALUE: &str = "Value";
+    /// The value's display name.
+    pub const VALUE_DISPLAY: &str = "Value (sustained)";
+    /// The value's unit.
+    pub const UNIT: &str = "Unit";
+    /// The signal's window.
+    pub const SUSTAINED_OVER: &str = "Sustained over";
+    /// The info step.
+    pub const INFO: &str = "Info";
+    /// The warning step.
+    pub const WARNING: &str = "Warning";
+    /// The critical step.
+    pub const CRITICAL: &str = "Critical";
+    /// The level reached, by name.
+    pub const LEVEL: &str = "Level";
+    /// The level reached, as its number (mapped to its name and colour).
+    pub const LEVEL_VALUE: &str = "Level value";
+    /// What to do.
+    pub const ACTION: &str = "Action";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use futures::future::try_join_all;
 use prometheus_http_query::response::Data;
 use serde_json::{json, Value};
-use tumulte_policy::query::VerdictFormat;
+use tumulte_policy::query::{columns, VerdictFormat};
 use tumulte_policy::verdict::{evaluate, Level, Readings, Verdict};
 use tumulte_policy::{Direction, Policy, Signal, SignalId};
 
@@ -153,18 +153,20 @@ pub fn table(verdict: &Verdict, policy: &Policy, ref_id: &str, executed: &str) -
         ref_id: ref_id.into(),
         meta,
         fields: vec![
-            Field::new("Signal", Values::Str(signal)),
-            Field::new("Key", Values::Str(key)),
-            Field::new("Value", Values::F64(value)).config(json!({"displayName": "Value (sustained)", "decimals": 2})),
-            Field::new("Unit", Values::Str(unit)),
-            Field::new("Sustained over", Values::Str(sustain)),
-            Field::new("Info", Values::F64(info)),
-            Field::new("Warning", Values::F64(warning)),
-            Field::new("Critical", Values::F64(critical)),
-            Field::new("Level", Values::Str(level)),
-            Field::new("Level value", Values::I64(level_value))
+            // What a person reads first (the signal, its level), then the evidence, then what machines use.
+            Field::new(columns::SIGNAL, Values::Str(signal)),
+            Field::new(columns::LEVEL, Values::Str(level)),
+            Field::new(columns::VALUE, Values::F64(value))
+                .config(json!({"displayName": columns::VALUE_DISPLAY, "decimals": 2})),
+            Field::new(columns::UNIT, Values::Str(unit)),
+            Field::new(columns::SUSTAINED_OVER, Values::Str(sustain)),
+            Field::new(columns::INFO, Values::F64(info)),
+            Field::new(columns::WARNING, Values::F64(warning)),
+            Field::new(columns::CRITICAL, Values::F64(critical)),
+            Field::new(columns::ACTION, Values::Str(action)),
+            Field::new(columns::KEY, Values::Str(key)),
+            Field::new(columns::LEVEL_VALUE, Values::I64(level_value))
                 .config(json!({"min": 0, "max": 3, "mappings": level_mappings()})),
-            Field::new("Action", Values::Str(action)),
         ],
     }
 }

@@ -81,12 +81,21 @@ fn up_down() -> ValueMapping {
 
 /// Value mapping 0–3 → the level names, in their colours.
 fn level_names() -> ValueMapping {
+    level_mapping(|l| l.number().to_string())
+}
+
+/// Each level's name (as the verdict table writes it) as its upper-case name in its colour.
+fn level_names_by_name() -> ValueMapping {
+    level_mapping(|l| l.name().to_owned())
+}
+
+fn level_mapping(key: impl Fn(Level) -> String) -> ValueMapping {
     ValueMapping::Values(
         Level::ALL
             .iter()
             .map(|l| {
                 (
-                    l.number().to_string(),
+                    key(*l),
                     MappingResult {
                         text: l.name().to_uppercase(),
                         color: l.color(),

@@ -2,14 +2,15 @@
 
 use grafana_dashboards::promql::{rate, selector, sum_by};
 use grafana_dashboards::viz::common::Calc;
+use grafana_dashboards::viz::table::CellDisplay;
 use grafana_dashboards::{DashboardBuilder, Matcher, Override, OverrideProperty, Panel, Thresholds, Unit};
 use tumulte_policy::catalog;
 use tumulte_policy::promql::latency_quantile;
-use tumulte_policy::query::{ScalingQuery, VerdictFormat};
+use tumulte_policy::query::{columns, ScalingQuery, VerdictFormat};
 use tumulte_policy::{Level, Service, SignalId};
 
 use super::text::{alerts_on, down_alert, scaling_steps, sentences};
-use super::{level_names, level_thresholds, prom, scaling, up_down, Rows};
+use super::{level_names, level_names_by_name, level_thresholds, prom, scaling, up_down, Rows};
 
 impl Rows<'_> {
     /// Whether Prometheus reaches each service now.
@@ -67,9 +68,23 @@ impl Rows<'_> {
                          data source.",
                     )
                     .unit(Unit::None)
-                    .mapping(level_names())
-                    .thresholds(level_thresholds())
-                    .colored_cells()
+                    // Only the level is mapped and coloured: the signals' values are not levels.
+                    .with_override(Override {
+                        matcher: Matcher::ByName(columns::LEVEL.into()),
+                        properties: vec![
+                            OverrideProperty::mappings(vec![level_names_by_name()]),
+                            OverrideProperty::cell_display(CellDisplay::ColorBackground),
+                        ],
+                    })
+                    // For machines: the key, and the level as a number (the state timeline's).
+                    .with_override(Override {
+                        matcher: Matcher::ByName(columns::KEY.into()),
+                        properties: vec![OverrideProperty::hidden()],
+                    })
+                    .with_override(Override {
+                        matcher: Matcher::ByName(columns::LEVEL_VALUE.into()),
+                        properties: vec![OverrideProperty::hidden()],
+                    })
                     .span(14)
                     .height(9)
                     .plugin_target(
