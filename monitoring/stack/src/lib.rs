@@ -55,6 +55,7 @@ pub use layout::Layout;
 pub use preview::PreviewInputs;
 pub use process::{is_alive, processes_of, MARKER_VARIABLE};
 pub use readiness::{EngineReport, TargetStatus};
+pub use stack::history::History;
 pub use stack::{Readiness, RunningStack, Stack};
 pub use state::{status, stop_run_dir, ComponentStatus, ProcessRecord, StackState, StopReport};
 pub use webhook::{Webhook, BLACKHOLE_WEBHOOK_URL, WEBHOOK_VARIABLE};

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use signal_hook::consts::{SIGINT, SIGTERM};
-use tumulte_stack::{repo, Component, Layout, PreviewInputs, RunningStack, Stack, StackConfig, StackError};
+use tumulte_stack::{repo, Component, History, Layout, PreviewInputs, RunningStack, Stack, StackConfig, StackError};
 
 use super::args::UpArgs;
 
@@ -97,9 +97,11 @@ fn print_ready(stack: &RunningStack) {
                     .map(|t| format!("{} {t}", tumulte_policy::catalog::Job::TumulteFrontend)),
             )
             .collect();
-        let history = config.demo_history.map_or_else(String::new, |h| {
-            format!(", {} of history", tumulte_stack::duration::format_duration(h))
-        });
+        let history = match (stack.history(), config.demo_history) {
+            (History::Written, Some(h)) => format!(", {} of history", tumulte_stack::duration::format_duration(h)),
+            (History::Skipped(why), _) => format!("; no history written: {why}"),
+            _ => String::new(),
+        };
         println!(
             "demo: scenario {} for {}{history}",
             config.demo_scenario,

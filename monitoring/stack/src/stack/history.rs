@@ -13,11 +13,41 @@ use crate::config::StackConfig;
 use crate::error::StackError;
 use crate::process::check_output;
 
-/// Puts `config.demo_history` of the demo's scenario, ending now, in Prometheus' TSDB; nothing if it is `None`.
-pub(super) fn backfill(config: &StackConfig, plan: &Plan) -> Result<(), StackError> {
+/// What became of the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum History {
+    /// None was asked for.
+    None,
+    /// Written into Prometheus' TSDB.
+    Written,
+    /// Not written: Prometheus' TSDB already holds data (an earlier run's), which history ending now would
+    /// overlap; the reason, with what to do.
+    Skipped(String),
+}
+
+/// Whether Prometheus' data directory holds any block or write-ahead log already.
+fn holds_data(data: &std::path::Path) -> bool {
+    fs::read_dir(data).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.file_name() == "wal" || e.path().join("meta.json").is_file())
+    })
+}
+
+/// Puts `config.demo_history` of the demo's scenario, ending now, in Prometheus' TSDB, unless it holds data
+/// already: an earlier run's samples and a new history of the same series would overlap, and every rate
+/// across them would be wrong.
+pub(super) fn backfill(config: &StackConfig, plan: &Plan) -> Result<History, StackError> {
     let Some(window) = config.demo_history else {
-        return Ok(());
+        return Ok(History::None);
     };
+    let data = plan.layout.prometheus_data();
+    if holds_data(&data) {
+        return Ok(History::Skipped(format!(
+            "Prometheus' data in {} already holds an earlier run's samples; remove that folder for a fresh history",
+            data.display()
+        )));
+    }
     let failed = |what: String| StackError::DemoHistory(what);
     let end = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -65,5 +95,5 @@ pub(super) fn backfill(config: &StackConfig, plan: &Plan) -> Result<(), StackErr
             }
         }
     }
-    Ok(())
+    Ok(History::Written)
 }

@@ -11,7 +11,7 @@
 //! - `wait`: polling until ready; `report`: what start-up saw then ([`Readiness`]);
 //! - `running`: the started stack ([`RunningStack`]); `stop`: stopping it, or leaving it running.
 
-mod history;
+pub mod history;
 mod launch;
 mod postgres;
 mod preflight;
@@ -58,7 +58,7 @@ impl Stack {
                 return Err(StackError::Interrupted);
             }
             if component == Component::Prometheus {
-                history::backfill(&stack.config, &plan)?;
+                stack.history = history::backfill(&stack.config, &plan)?;
             }
             stack.start_component(component, &plan)?;
         }

@@ -21,11 +21,17 @@ pub struct RunningStack {
     pub(super) procs: Vec<Proc>,
     pub(super) state: StackState,
     pub(super) readiness: Readiness,
+    pub(super) history: super::history::History,
     /// Stopped or detached: nothing left to do on drop.
     pub(super) done: bool,
 }
 
 impl RunningStack {
+    /// What became of the demo's history (`--demo-history`).
+    pub fn history(&self) -> &super::history::History {
+        &self.history
+    }
+
     /// A stack of `config` in the prepared `layout`, nothing started yet.
     pub(super) fn new(config: StackConfig, layout: Layout) -> Self {
         RunningStack {
@@ -38,6 +44,7 @@ impl RunningStack {
             layout,
             procs: Vec::new(),
             readiness: Readiness::default(),
+            history: super::history::History::None,
             done: false,
         }
     }
