@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Path as UrlPath, RawQuery, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -232,21 +232,68 @@ async fn root(State(shared): State<Arc<Shared>>) -> Redirect {
 }
 
 async fn page(State(shared): State<Arc<Shared>>) -> Response {
-    serve(&shared.web.join("index.html")).await
+    serve(&shared.web.join("index.html"), &HeaderMap::new(), Caching::None).await
 }
 
-async fn file(State(shared): State<Arc<Shared>>, UrlPath(file): UrlPath<String>) -> Response {
+async fn file(State(shared): State<Arc<Shared>>, UrlPath(file): UrlPath<String>, headers: HeaderMap) -> Response {
     let relative = Path::new(&file);
     // Only plain names below web/: no `..`, no absolute path.
     if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
         return not_found().await;
     }
-    serve(&shared.web.join(relative)).await
+    // @grafana/ui's icons never change; the bundle changes with each build, so the browser asks again, cheaply.
+    let caching = if relative.starts_with("img") {
+        Caching::Day
+    } else {
+        Caching::Revalidate
+    };
+    serve(&shared.web.join(relative), &headers, caching).await
 }
 
-async fn serve(path: &Path) -> Response {
+/// How the browser may keep a built file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caching {
+    /// Not at all (the page itself, which names the bundle).
+    None,
+    /// Kept, but asked again each time with its ETag (a 304 when unchanged, and the browser's compiled code
+    /// cache is kept).
+    Revalidate,
+    /// Kept a day without asking.
+    Day,
+}
+
+async fn serve(path: &Path, request: &HeaderMap, caching: Caching) -> Response {
+    let Ok(meta) = tokio::fs::metadata(path).await else {
+        return not_found().await;
+    };
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let etag = format!("\"{:x}-{modified:x}\"", meta.len());
+    let cache_control = match caching {
+        Caching::None => "no-store",
+        Caching::Revalidate => "no-cache",
+        Caching::Day => "public, max-age=86400",
+    };
+    if caching != Caching::None
+        && request
+            .get(header::IF_NONE_MATCH)
+            .is_some_and(|v| v.as_bytes() == etag.as_bytes())
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
     match tokio::fs::read(path).await {
-        Ok(bytes) => ([(header::CONTENT_TYPE, content_type(path))], Body::from(bytes)).into_response(),
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, content_type(path).to_owned()),
+                (header::CACHE_CONTROL, cache_control.to_owned()),
+                (header::ETAG, etag),
+            ],
+            Body::from(bytes),
+        )
+            .into_response(),
         Err(_) => not_found().await,
     }
 }
@@ -458,6 +505,20 @@ async fn resource(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_unchanged_bundle_is_a_304_to_a_browser_that_has_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bundle = dir.path().join("preview.js");
+        std::fs::write(&bundle, "console.log(1)").expect("write");
+        let first = serve(&bundle, &HeaderMap::new(), Caching::Revalidate).await;
+        assert_eq!(first.status(), StatusCode::OK);
+        assert_eq!(first.headers()[header::CACHE_CONTROL], "no-cache");
+        let mut again = HeaderMap::new();
+        again.insert(header::IF_NONE_MATCH, first.headers()[header::ETAG].clone());
+        let second = serve(&bundle, &again, Caching::Revalidate).await;
+        assert_eq!(second.status(), StatusCode::NOT_MODIFIED);
+    }
 
     #[test]
     fn built_files_get_their_content_types() {

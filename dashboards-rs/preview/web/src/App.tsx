@@ -88,11 +88,14 @@ export function App({ theme }: { theme: GrafanaTheme2 }) {
   useEffect(() => {
     let drawnIds: number[] = [];
     (async () => {
-      const settings = await getJson<FrontendSettings>('/api/frontend/settings');
       if (!uid) {
         throw new Error('No dashboard in the URL: open /d/{uid}');
       }
-      const { dashboard } = await getJson<{ dashboard: Dashboard }>(`/api/dashboards/uid/${encodeURIComponent(uid)}`);
+      // Neither needs the other: ask for both at once.
+      const [settings, { dashboard }] = await Promise.all([
+        getJson<FrontendSettings>('/api/frontend/settings'),
+        getJson<{ dashboard: Dashboard }>(`/api/dashboards/uid/${encodeURIComponent(uid)}`),
+      ]);
       const time = { from: params.get('from') ?? dashboard.time?.from ?? 'now-6h', to: params.get('to') ?? dashboard.time?.to ?? 'now' };
       const range = evaluate(time);
       setRaw(time);

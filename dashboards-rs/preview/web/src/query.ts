@@ -2,6 +2,7 @@
 // the non-hidden targets with their data source resolved, interval and max data points, variables interpolated.
 import { rangeUtil, type DataFrame, type DataQueryError, type TimeRange } from '@grafana/data';
 import type { DataSourceRef, FrontendSettings, Panel, Target } from './dashboard';
+import { enqueue } from './batch';
 import { decodeResponse } from './frames';
 import { defaultFormat, interpolate, prometheusFormat, type VariableValue } from './interpolate';
 import { findDatasource } from './variables';
@@ -81,25 +82,22 @@ function errorText(errors: DataQueryError[] | undefined, error: DataQueryError |
   return messages.length === 0 ? undefined : messages.length === 1 ? messages[0] : `Multiple errors found: ${messages.join('; ')}`;
 }
 
-/** Runs a request; errors (HTTP, per query) come back as `error`, with whatever frames did arrive. */
+/** Runs a request (with the others of its tick, see `batch.ts`); errors (HTTP, per query) come back as `error`,
+ * with whatever frames did arrive. */
 export async function runQuery(request: QueryRequest, signal?: AbortSignal): Promise<QueryResult> {
-  const res = await fetch('/api/ds/query', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(request),
-    signal,
-  });
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    return { frames: [], error: `${res.status} ${res.statusText}` };
+  const answer = await enqueue(request);
+  if (signal?.aborted) {
+    throw new DOMException('The panel no longer wants this answer', 'AbortError');
+  }
+  const { status, statusText, body } = answer;
+  if (body === undefined) {
+    return { frames: [], error: `${status} ${statusText}` };
   }
   const results = (body as { results?: unknown })?.results;
   if (!results) {
-    const message = (body as { message?: string })?.message ?? `${res.status} ${res.statusText}`;
+    const message = (body as { message?: string })?.message ?? `${status} ${statusText}`;
     return { frames: [], error: message };
   }
-  const response = decodeResponse(body, res.status);
+  const response = decodeResponse(body, status);
   return { frames: response.data as DataFrame[], error: errorText(response.errors, response.error) };
 }

@@ -304,7 +304,11 @@ impl UpArgs {
             config.demo_scenario = scenario;
         }
         config.demo_history = self.demo_history.map(DurationArg::get);
-        config.plugin = self.plugin.clone();
+        // The preview runs from the run directory: a path relative to here must not change meaning there.
+        config.plugin = self
+            .plugin
+            .as_deref()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
         for skipped in &self.skip {
             components.remove(skipped);
         }
