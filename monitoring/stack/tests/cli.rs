@@ -5,23 +5,10 @@ mod fixture;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
-use fixture::assert_nothing_running;
+use fixture::{assert_nothing_running, text, tumulte_stack};
 use tumulte_stack::{Component, Ports, StackConfig, StackState};
 use tumulte_test_kit::prometheus;
-
-fn tumulte_stack(args: &[String]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tumulte-stack"))
-        .args(args)
-        .env_remove("DISCORD_WEBHOOK_URL")
-        .output()
-        .expect("run tumulte-stack")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// `up` arguments for `config`'s run directory and ports, with 1 s intervals and no Tumulte targets.
 fn up_args(config: &StackConfig, run_dir: &Path) -> Vec<String> {

@@ -7,28 +7,15 @@ mod fixture;
 use std::fs;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use fixture::assert_nothing_running;
+use fixture::{assert_nothing_running, text, tumulte_stack};
 use serde_json::{json, Value};
 use tumulte_policy::names::{PLUGIN_EXECUTABLE, PROMETHEUS_UID};
 use tumulte_stack::{http, processes_of, Component, StackConfig, StackState};
 use tumulte_test_kit::{prometheus, repo, tools};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
-
-fn tumulte_stack(args: &[String]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tumulte-stack"))
-        .args(args)
-        .env_remove("DISCORD_WEBHOOK_URL")
-        .output()
-        .expect("run tumulte-stack")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// The plugin binary, built by cargo for this test binary's profile (the test kit's).
 fn plugin_binary() -> PathBuf {
