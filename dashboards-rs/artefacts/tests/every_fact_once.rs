@@ -111,7 +111,7 @@ fn facts(policy: &Policy) -> Vec<Fact> {
         for step in &signal.steps {
             facts.push(Fact {
                 what: format!("the {} step of {}", step.level, signal.id.key()),
-                spellings: value_spellings(signal.unit, step.value, None),
+                spellings: value_spellings(signal.unit.clone(), step.value, None),
             });
         }
     }
@@ -128,7 +128,7 @@ fn facts(policy: &Policy) -> Vec<Fact> {
                 let signal = policy.signal(signal);
                 facts.push(Fact {
                     what: format!("the threshold of {}", alert.name),
-                    spellings: value_spellings(signal.unit, value, Some(signal.direction.operator())),
+                    spellings: value_spellings(signal.unit.clone(), value, Some(signal.direction.operator())),
                 });
             }
         }

@@ -5,9 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::dashboard::{Annotation, Dashboard, DashboardLink, Item, PlacedRow};
-use crate::layout::{Cursor, GridPos, GRID_COLUMNS};
-use crate::panel::{Panel, PlacedPanel};
+use crate::dashboard::{Annotation, AutoRefresh, CursorSync, Dashboard, DashboardLink, Item, Row, TimeRange};
+use crate::layout::{Flow, GridPos, GRID_COLUMNS};
+use crate::panel::Panel;
 use crate::variable::Variable;
 
 /// One problem found while building a dashboard.
@@ -90,98 +90,135 @@ pub struct BuildErrors {
 }
 
 enum Entry {
-    Row { title: String, collapsed: bool },
+    Row(Row),
     Panel(Box<Panel>),
+    EndRow,
 }
 
-/// Builds a [`Dashboard`].
+/// Builds a [`Dashboard`]: metadata by setters, then rows and panels in reading order.
 pub struct DashboardBuilder {
-    uid: String,
-    title: String,
-    description: String,
-    tags: Vec<String>,
-    refresh: String,
-    time: (String, String),
-    variables: Vec<Variable>,
-    annotations: Vec<Annotation>,
-    links: Vec<DashboardLink>,
+    dashboard: Dashboard,
     entries: Vec<Entry>,
+    /// Reproducing a dashboard that exists: the authoring checks do not apply.
+    as_stored: bool,
 }
 
 impl DashboardBuilder {
     /// A dashboard with this uid and title, the last 6 hours, refreshed every 30 s, a shared crosshair.
     pub fn new(uid: &str, title: &str) -> Self {
         DashboardBuilder {
-            uid: uid.into(),
-            title: title.into(),
-            description: String::new(),
-            tags: Vec::new(),
-            refresh: "30s".into(),
-            time: ("now-6h".into(), "now".into()),
-            variables: Vec::new(),
-            annotations: vec![Annotation::builtin()],
-            links: Vec::new(),
+            dashboard: Dashboard {
+                uid: Some(uid.into()),
+                title: title.into(),
+                refresh: Some(AutoRefresh::Every("30s".into())),
+                graph_tooltip: Some(CursorSync::Crosshair),
+                version: Some(1),
+                ..Dashboard::default()
+            },
             entries: Vec::new(),
+            as_stored: false,
+        }
+    }
+
+    /// Starts from a dashboard's metadata (its items are dropped), to reproduce a dashboard that exists (what
+    /// `dash import` generates): its panels are taken as they are, so the authoring checks (titles, sizes,
+    /// overlaps, unique ids) do not apply; only a plugin query that cannot be written is reported.
+    pub fn from_dashboard(mut dashboard: Dashboard) -> Self {
+        dashboard.items.clear();
+        DashboardBuilder {
+            dashboard,
+            entries: Vec::new(),
+            as_stored: true,
         }
     }
 
     /// What the dashboard is for.
     pub fn description(mut self, text: &str) -> Self {
-        self.description = text.into();
+        self.dashboard.description = Some(text.into());
         self
     }
 
     /// Tags for search.
     pub fn tags(mut self, tags: &[&str]) -> Self {
-        self.tags = tags.iter().map(|t| (*t).to_owned()).collect();
+        self.dashboard.tags = tags.iter().map(|t| (*t).to_owned()).collect();
         self
     }
 
-    /// Auto-refresh interval.
+    /// Auto-refresh interval (`""`: off).
     pub fn refresh(mut self, every: &str) -> Self {
-        self.refresh = every.into();
+        self.dashboard.refresh = Some(AutoRefresh::Every(every.into()));
         self
     }
 
     /// Default time range.
     pub fn time(mut self, from: &str, to: &str) -> Self {
-        self.time = (from.into(), to.into());
+        self.dashboard.time = Some(TimeRange {
+            from: from.into(),
+            to: to.into(),
+            ..TimeRange::default()
+        });
+        self
+    }
+
+    /// Time zone: `browser`, `utc` or a zone name.
+    pub fn timezone(mut self, timezone: &str) -> Self {
+        self.dashboard.timezone = Some(timezone.into());
+        self
+    }
+
+    /// What hovering a graph shows on the others.
+    pub fn cursor_sync(mut self, sync: CursorSync) -> Self {
+        self.dashboard.graph_tooltip = Some(sync);
         self
     }
 
     /// Adds a template variable.
     pub fn variable(mut self, variable: Variable) -> Self {
-        self.variables.push(variable);
+        self.dashboard.templating.list.push(variable);
         self
     }
 
     /// Adds an annotation query.
     pub fn annotation(mut self, annotation: Annotation) -> Self {
-        self.annotations.push(annotation);
+        self.dashboard.annotations.list.push(annotation);
         self
     }
 
     /// Adds a header link.
     pub fn link(mut self, link: DashboardLink) -> Self {
-        self.links.push(link);
+        self.dashboard.links.get_or_insert_with(Vec::new).push(link);
         self
     }
 
     /// Starts an open row: the panels added after it sit under it.
     pub fn row(mut self, title: &str) -> Self {
-        self.entries.push(Entry::Row {
+        self.entries.push(Entry::Row(Row {
             title: title.into(),
-            collapsed: false,
-        });
+            ..Row::default()
+        }));
         self
     }
 
     /// Starts a collapsed row: the panels added after it are folded inside it.
     pub fn collapsed_row(mut self, title: &str) -> Self {
-        self.entries.push(Entry::Row {
+        self.entries.push(Entry::Row(Row {
             title: title.into(),
             collapsed: true,
-        });
+            ..Row::default()
+        }));
+        self
+    }
+
+    /// Starts a row given whole (repeat, fixed id or place, kept keys); its panels, if any, come first under it.
+    pub fn row_of(mut self, row: Row) -> Self {
+        self.entries.push(Entry::Row(row));
+        self
+    }
+
+    /// Ends the current row: the panels added next sit on the dashboard itself. After a collapsed row they show
+    /// under its header while it is folded (Grafana keeps such panels outside the row).
+    pub fn end_row(mut self) -> Self {
+        self.entries.push(Entry::EndRow);
         self
     }
 
@@ -199,7 +236,8 @@ impl DashboardBuilder {
             .iter()
             .filter_map(|e| match e {
                 Entry::Panel(p) => p.id,
-                Entry::Row { .. } => None,
+                Entry::Row(r) => r.id,
+                Entry::EndRow => None,
             })
             .collect();
         let mut next_id = 1;
@@ -211,45 +249,31 @@ impl DashboardBuilder {
             next_id - 1
         };
         let mut owners: BTreeMap<u32, String> = BTreeMap::new();
-        let mut cursor = Cursor::default();
-        // Collapsed rows' panels are laid out on a grid of their own, shown when the row opens.
-        let mut inner = Cursor::default();
+        let mut flow = Flow::default();
         let mut placed_on_grid: Vec<(GridPos, String)> = Vec::new();
         let mut items: Vec<Item> = Vec::new();
-        let mut collapsed = false;
+        let mut in_row = false;
 
         for (index, entry) in self.entries.into_iter().enumerate() {
             match entry {
-                Entry::Row {
-                    title,
-                    collapsed: folded,
-                } => {
-                    let grid_pos = cursor.row();
-                    placed_on_grid.push((grid_pos, title.clone()));
-                    collapsed = folded;
-                    inner = Cursor::default();
-                    let id = fresh_id();
-                    items.push(Item::Row(PlacedRow {
-                        id,
-                        title,
-                        grid_pos,
-                        collapsed,
-                        panels: Vec::new(),
-                    }));
+                Entry::Row(mut row) => {
+                    let grid_pos = flow.row(row.grid_pos, row.collapsed);
+                    placed_on_grid.push((grid_pos, row.title.clone()));
+                    row.grid_pos = Some(grid_pos);
+                    row.id = Some(row.id.unwrap_or_else(&mut fresh_id));
+                    items.push(Item::Row(row));
+                    in_row = true;
+                }
+                Entry::EndRow => {
+                    in_row = false;
+                    flow.end_row();
                 }
                 Entry::Panel(panel) => {
                     let mut panel = *panel;
                     check_panel(&panel, index + 1, &mut errors);
                     assign_ref_ids(&mut panel, &mut errors);
-                    let layout = if collapsed { &mut inner } else { &mut cursor };
-                    let grid_pos = match panel.grid_pos {
-                        Some(pos) => {
-                            layout.skip_past(&pos);
-                            pos
-                        }
-                        None => layout.place(panel.span, panel.height.max(1)),
-                    };
-                    if !collapsed {
+                    let grid_pos = flow.panel(panel.grid_pos, panel.span, panel.height.max(1));
+                    if !flow.in_collapsed_row() {
                         for (other_pos, other) in &placed_on_grid {
                             if grid_pos.overlaps(other_pos) {
                                 errors.push(BuildError::Overlap {
@@ -268,30 +292,30 @@ impl DashboardBuilder {
                             second: panel.title.clone(),
                         });
                     }
-                    let placed = PlacedPanel { id, grid_pos, panel };
+                    panel.id = Some(id);
+                    panel.grid_pos = Some(grid_pos);
+                    if panel.datasource.is_none() && panel.datasource_from_targets {
+                        panel.datasource = panel.targets_datasource();
+                    }
                     match items.last_mut() {
-                        Some(Item::Row(row)) => row.panels.push(placed),
-                        _ => items.push(Item::Panel(Box::new(placed))),
+                        Some(Item::Row(row)) if in_row => row.panels.push(panel),
+                        _ => items.push(Item::Panel(Box::new(panel))),
                     }
                 }
             }
         }
+        if self.as_stored {
+            errors.retain(|e| matches!(e, BuildError::Query { .. }));
+        }
         if !errors.is_empty() {
-            return Err(BuildErrors { uid: self.uid, errors });
+            return Err(BuildErrors {
+                uid: self.dashboard.uid().to_owned(),
+                errors,
+            });
         }
         Ok(Dashboard {
-            uid: self.uid,
-            title: self.title,
-            description: self.description,
-            tags: self.tags,
-            refresh: self.refresh,
-            time: self.time,
-            timezone: "browser".into(),
-            graph_tooltip: 1,
-            variables: self.variables,
-            annotations: self.annotations,
-            links: self.links,
             items,
+            ..self.dashboard
         })
     }
 }
@@ -330,52 +354,26 @@ fn check_panel(panel: &Panel, index: usize, errors: &mut Vec<BuildError>) {
 
 /// Gives unnamed targets the first free letters A, B, C, … and reports names used twice.
 fn assign_ref_ids(panel: &mut Panel, errors: &mut Vec<BuildError>) {
-    let mut used: BTreeSet<String> = BTreeSet::new();
-    for target in &panel.targets {
-        if let Some(ref_id) = target.ref_id() {
-            if !used.insert(ref_id.to_owned()) {
-                errors.push(BuildError::DuplicateRefId {
-                    title: panel.title.clone(),
-                    ref_id: ref_id.to_owned(),
-                });
-            }
-        }
+    let targets = panel.targets.as_deref_mut().unwrap_or_default();
+    for ref_id in crate::target::assign_ref_ids(targets) {
+        errors.push(BuildError::DuplicateRefId {
+            title: panel.title.clone(),
+            ref_id,
+        });
     }
-    let free = (0..).map(ref_id_name).filter(|name| !used.contains(name));
-    for (target, name) in panel.targets.iter_mut().filter(|t| t.ref_id().is_none()).zip(free) {
-        target.set_ref_id(name);
-    }
-}
-
-/// A, B, …, Z, AA, AB, …: Grafana's own refId sequence.
-fn ref_id_name(mut n: usize) -> String {
-    let mut name = Vec::new();
-    loop {
-        name.push(b'A' + (n % 26) as u8);
-        if n < 26 {
-            break;
-        }
-        n = n / 26 - 1;
-    }
-    name.reverse();
-    String::from_utf8(name).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::target::{PromFormat, PrometheusTarget, Target};
+    use crate::target::{PrometheusTarget, Target};
     use crate::DataSourceRef;
 
     fn prom(expr: &str) -> Target {
-        Target::Prometheus(PrometheusTarget {
-            datasource: DataSourceRef::variable("prometheus", "datasource"),
-            expr: expr.into(),
-            legend_format: None,
-            instant: false,
-            format: PromFormat::TimeSeries,
-            ref_id: None,
-        })
+        Target::Prometheus(PrometheusTarget::new(
+            DataSourceRef::variable("prometheus", "datasource"),
+            expr,
+        ))
     }
 
     #[test]
@@ -386,7 +384,7 @@ mod tests {
             .panel(Panel::stat("c"))
             .build()
             .expect("builds");
-        let ids: Vec<u32> = dash.panels().map(|p| p.id).collect();
+        let ids: Vec<u32> = dash.panels().filter_map(|p| p.id).collect();
         assert_eq!(ids, vec![1, 2, 3]);
     }
 
@@ -404,16 +402,16 @@ mod tests {
             .build()
             .expect("builds");
         let panel = dash.panels().next().expect("one panel");
-        let refs: Vec<_> = panel.panel.targets().iter().map(|t| t.ref_id().unwrap_or("")).collect();
+        let refs: Vec<_> = panel.targets().iter().map(|t| t.ref_id().unwrap_or("")).collect();
         assert_eq!(refs, vec!["B", "A", "C"]);
     }
 
     #[test]
     fn ref_id_names_follow_grafana_after_z() {
-        assert_eq!(ref_id_name(0), "A");
-        assert_eq!(ref_id_name(25), "Z");
-        assert_eq!(ref_id_name(26), "AA");
-        assert_eq!(ref_id_name(27), "AB");
+        assert_eq!(crate::target::ref_id_name(0), "A");
+        assert_eq!(crate::target::ref_id_name(25), "Z");
+        assert_eq!(crate::target::ref_id_name(26), "AA");
+        assert_eq!(crate::target::ref_id_name(27), "AB");
     }
 
     #[test]
@@ -432,7 +430,7 @@ mod tests {
     fn a_hand_placed_panel_overlapping_another_is_an_error() {
         let err = DashboardBuilder::new("u", "T")
             .panel(Panel::stat("a").span(12).height(4))
-            .panel(Panel::stat("b").at(GridPos { h: 4, w: 6, x: 6, y: 0 }))
+            .panel(Panel::stat("b").at(GridPos::new(6, 0, 6, 4)))
             .build()
             .expect_err("b overlaps a");
         assert_eq!(

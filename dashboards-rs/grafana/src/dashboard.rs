@@ -1,172 +1,418 @@
-//! The dashboard: metadata, variables, annotations, links and placed panels, and its JSON.
+//! The dashboard: metadata, variables, annotations, links, rows and panels, read and written as Grafana stores
+//! them.
 
-use serde::Serialize;
+use crate::codegen::ToRust;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::datasource::DataSourceRef;
 use crate::layout::GridPos;
-use crate::panel::PlacedPanel;
+use crate::panel::Panel;
 use crate::variable::Variable;
+use crate::Extra;
 
-/// Grafana 10.4's dashboard schema version.
+/// The dashboard schema version this crate writes: Grafana 10.4's.
 pub const SCHEMA_VERSION: u32 = 39;
 
+/// The kind of a dashboard link.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// A link to an address.
+    #[default]
+    Link,
+    /// Links to the dashboards with some tags.
+    Dashboards,
+    /// Any other kind, kept as read.
+    #[serde(untagged)]
+    Other(String),
+}
+
 /// A link in the dashboard's header.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "camelCase", default)]
 pub struct DashboardLink {
     /// Shown as a dropdown.
-    pub as_dropdown: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_dropdown: Option<bool>,
     /// Icon name (`external link`, `doc`, …).
-    pub icon: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
     /// Pass the dashboard's variables.
-    pub include_vars: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_vars: Option<bool>,
     /// Pass the dashboard's time range.
-    pub keep_time: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep_time: Option<bool>,
     /// Dashboard tags, for `dashboards` links.
-    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
     /// Open in a new tab.
-    pub target_blank: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_blank: Option<bool>,
     /// Text.
-    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Tooltip.
-    pub tooltip: String,
-    /// `link` or `dashboards`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tooltip: Option<String>,
+    /// A link or a dashboards list.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: LinkKind,
     /// Address, for `link` links.
-    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl DashboardLink {
     /// A plain link opening in a new tab.
     pub fn url(title: &str, tooltip: &str, url: &str) -> Self {
         DashboardLink {
-            as_dropdown: false,
-            icon: "doc".into(),
-            include_vars: false,
-            keep_time: false,
-            tags: Vec::new(),
-            target_blank: true,
-            title: title.into(),
-            tooltip: tooltip.into(),
-            kind: "link".into(),
-            url: url.into(),
+            as_dropdown: Some(false),
+            icon: Some("doc".into()),
+            include_vars: Some(false),
+            keep_time: Some(false),
+            tags: Some(Vec::new()),
+            target_blank: Some(true),
+            title: Some(title.into()),
+            tooltip: Some(tooltip.into()),
+            kind: LinkKind::Link,
+            url: Some(url.into()),
+            extra: Extra::new(),
         }
     }
 }
 
-/// An annotation query drawn over every time series panel.
-#[derive(Debug, Clone, PartialEq)]
+/// An annotation query, drawn over every time series panel.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Annotation {
-    /// Name in the dashboard's toggles.
-    pub name: String,
+    /// 1 for Grafana's built-in "Annotations & Alerts".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub built_in: Option<u8>,
     /// Where it comes from.
-    pub datasource: DataSourceRef,
-    /// PromQL whose series mark the graphs (none for Grafana's built-in annotations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasource: Option<DataSourceRef>,
+    /// Whether it is on.
+    pub enable: bool,
+    /// PromQL whose series mark the graphs (Prometheus annotations).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expr: Option<String>,
+    /// Hidden from the dashboard's toggles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide: Option<bool>,
     /// Marker colour.
     pub icon_color: String,
+    /// Name in the dashboard's toggles.
+    pub name: String,
     /// Title of each marker, a template over labels.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title_format: Option<String>,
+    /// `dashboard` for the built-in one.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Keys this crate does not model (`target`, `step`, …), kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Annotation {
     /// Grafana's built-in "Annotations & Alerts".
     pub fn builtin() -> Self {
         Annotation {
-            name: "Annotations & Alerts".into(),
-            datasource: DataSourceRef::grafana(),
-            expr: None,
-            icon_color: "rgba(0, 211, 255, 1)".into(),
-            title_format: None,
-        }
-    }
-}
-
-/// An annotation as Grafana stores it: the built-in one (no `expr`) is marked `builtIn`, hidden and of type
-/// `dashboard`; a query annotation carries its `expr` and shows.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AnnotationWire<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    built_in: Option<u8>,
-    datasource: &'a DataSourceRef,
-    enable: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expr: Option<&'a str>,
-    hide: bool,
-    icon_color: &'a str,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_format: Option<&'a str>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    kind: Option<&'static str>,
-}
-
-impl Serialize for Annotation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let builtin = self.expr.is_none();
-        AnnotationWire {
-            built_in: builtin.then_some(1),
-            datasource: &self.datasource,
+            built_in: Some(1),
+            datasource: Some(DataSourceRef::grafana()),
             enable: true,
-            expr: self.expr.as_deref(),
-            hide: builtin,
-            icon_color: &self.icon_color,
-            name: &self.name,
-            title_format: self.title_format.as_deref(),
-            kind: builtin.then_some("dashboard"),
+            hide: Some(true),
+            icon_color: "rgba(0, 211, 255, 1)".into(),
+            name: "Annotations & Alerts".into(),
+            kind: Some("dashboard".into()),
+            ..Annotation::default()
         }
-        .serialize(serializer)
+    }
+
+    /// Markers where the PromQL `expr` has series.
+    pub fn prometheus(name: &str, datasource: DataSourceRef, expr: &str, color: &str) -> Self {
+        Annotation {
+            datasource: Some(datasource),
+            enable: true,
+            expr: Some(expr.into()),
+            hide: Some(false),
+            icon_color: color.into(),
+            name: name.into(),
+            ..Annotation::default()
+        }
     }
 }
 
-/// A row header with the id and position the builder gave it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlacedRow {
+/// A row: a header line that groups the panels under it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
     /// Its id.
-    pub id: u32,
+    pub id: Option<u32>,
     /// Its title.
     pub title: String,
     /// Its place (full width, height 1).
-    pub grid_pos: GridPos,
-    /// Collapsed rows hold their panels; open rows are followed by them.
+    pub grid_pos: Option<GridPos>,
+    /// Folded: its panels are stored inside it and shown when it opens.
     pub collapsed: bool,
     /// The panels under it.
-    pub panels: Vec<PlacedPanel>,
+    pub panels: Vec<Panel>,
+    /// The variable it repeats by.
+    pub repeat: Option<String>,
+    /// Keys this crate does not model, kept as read.
+    pub extra: Extra,
+}
+
+/// A row header as stored: a collapsed row holds its panels, an open row is followed by them.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RowWire {
+    #[serde(default)]
+    collapsed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    grid_pos: Option<GridPos>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<u32>,
+    #[serde(default)]
+    panels: Vec<Panel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    repeat: Option<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(flatten)]
+    extra: Extra,
 }
 
 /// A top-level item of the dashboard.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// A panel outside any row.
-    Panel(Box<PlacedPanel>),
+    Panel(Box<Panel>),
     /// A row and the panels under it.
-    Row(PlacedRow),
+    Row(Row),
 }
 
-/// A built dashboard: every panel placed and numbered. Made by [`crate::DashboardBuilder`].
-#[derive(Debug, Clone, PartialEq)]
+/// The time range the dashboard opens on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
+pub struct TimeRange {
+    /// Start (`now-6h`).
+    pub from: String,
+    /// End (`now`).
+    pub to: String,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Default for TimeRange {
+    fn default() -> Self {
+        TimeRange {
+            from: "now-6h".into(),
+            to: "now".into(),
+            extra: Extra::new(),
+        }
+    }
+}
+
+int_enum! {
+    /// What hovering a graph shows on the others.
+    CursorSync {
+        /// Nothing.
+        Off = 0,
+        /// The crosshair.
+        Crosshair = 1,
+        /// The crosshair and the tooltip.
+        Tooltip = 2,
+    }
+}
+
+/// The dashboard's auto-refresh: an interval (`30s`), or off (`""`, or `false` as older Grafanas stored it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToRust)]
+#[serde(untagged)]
+pub enum AutoRefresh {
+    /// Every interval; empty is off.
+    Every(String),
+    /// `false`: off.
+    Off(bool),
+}
+
+/// `{"list": […]}`, the wrapper of annotations and variables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default, bound(deserialize = "T: Deserialize<'de>"))]
+pub struct List<T> {
+    /// The entries.
+    pub list: Vec<T>,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List {
+            list: Vec::new(),
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// A dashboard, as Grafana stores it. Build one with [`crate::DashboardBuilder`], or read one with
+/// [`Dashboard::from_json`].
+#[derive(Debug, Clone, PartialEq, ToRust)]
 pub struct Dashboard {
-    pub(crate) uid: String,
-    pub(crate) title: String,
-    pub(crate) description: String,
-    pub(crate) tags: Vec<String>,
-    pub(crate) refresh: String,
-    pub(crate) time: (String, String),
-    pub(crate) timezone: String,
-    pub(crate) graph_tooltip: u8,
-    pub(crate) variables: Vec<Variable>,
-    pub(crate) annotations: Vec<Annotation>,
-    pub(crate) links: Vec<DashboardLink>,
-    pub(crate) items: Vec<Item>,
+    /// Annotation queries.
+    pub annotations: List<Annotation>,
+    /// What the dashboard is for.
+    pub description: Option<String>,
+    /// Whether users may edit it.
+    pub editable: Option<bool>,
+    /// First month of the fiscal year (0 = January).
+    pub fiscal_year_start_month: Option<u8>,
+    /// What hovering a graph shows on the others.
+    pub graph_tooltip: Option<CursorSync>,
+    /// The database id (set by Grafana).
+    pub id: Option<u64>,
+    /// Header links.
+    pub links: Option<Vec<DashboardLink>>,
+    /// Rows and panels, top to bottom.
+    #[to_rust(skip)]
+    pub items: Vec<Item>,
+    /// Auto-refresh.
+    pub refresh: Option<AutoRefresh>,
+    /// The schema version of the JSON.
+    pub schema_version: u32,
+    /// Search tags.
+    pub tags: Vec<String>,
+    /// Variables.
+    pub templating: List<Variable>,
+    /// The range it opens on.
+    pub time: Option<TimeRange>,
+    /// Time picker settings.
+    pub timepicker: Option<Extra>,
+    /// `browser`, `utc` or a zone name.
+    pub timezone: Option<String>,
+    /// The title.
+    pub title: String,
+    /// The uid (its address).
+    pub uid: Option<String>,
+    /// The version Grafana saved.
+    pub version: Option<u64>,
+    /// First day of the week (`""` for the browser's).
+    pub week_start: Option<String>,
+    /// Keys this crate does not model (`__inputs`, `__requires`, `gnetId`, …), kept as read.
+    pub extra: Extra,
+}
+
+impl Default for Dashboard {
+    /// An empty dashboard as Grafana 10.4 saves a new one.
+    fn default() -> Self {
+        Dashboard {
+            annotations: List {
+                list: vec![Annotation::builtin()],
+                extra: Extra::new(),
+            },
+            description: None,
+            editable: Some(true),
+            fiscal_year_start_month: Some(0),
+            graph_tooltip: Some(CursorSync::Off),
+            id: None,
+            links: Some(Vec::new()),
+            items: Vec::new(),
+            refresh: None,
+            schema_version: SCHEMA_VERSION,
+            tags: Vec::new(),
+            templating: List::default(),
+            time: Some(TimeRange::default()),
+            timepicker: Some(Extra::new()),
+            timezone: Some("browser".into()),
+            title: String::new(),
+            uid: None,
+            version: None,
+            week_start: Some(String::new()),
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// The dashboard as stored, but for `panels`, which are the dashboard's [`Item`]s flattened.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DashboardWire {
+    #[serde(default)]
+    annotations: List<Annotation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    editable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fiscal_year_start_month: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    graph_tooltip: Option<CursorSync>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    links: Option<Vec<DashboardLink>>,
+    #[serde(default)]
+    panels: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    refresh: Option<AutoRefresh>,
+    #[serde(default)]
+    schema_version: u32,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    templating: List<Variable>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    time: Option<TimeRange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    timepicker: Option<Extra>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    timezone: Option<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    uid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    version: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    week_start: Option<String>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+/// What can go wrong reading a dashboard.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The text is not JSON.
+    #[error("not JSON: {0}")]
+    Json(serde_json::Error),
+    /// The JSON is not a dashboard object.
+    #[error("not a Grafana dashboard: {0}")]
+    NotADashboard(String),
+    /// Writing it back would lose something it was read with (a defect of this crate: please report it).
+    #[error("writing it back would lose {}: nothing was written", .0.join(", "))]
+    Lost(Vec<String>),
+    /// A part of it does not have the shape Grafana gives it.
+    #[error("{at}: {message}")]
+    Shape {
+        /// Where (`panels[3]`, `templating`, …).
+        at: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl Dashboard {
-    /// The uid.
+    /// The uid, or `""`.
     pub fn uid(&self) -> &str {
-        &self.uid
+        self.uid.as_deref().unwrap_or("")
     }
 
     /// The title.
@@ -180,7 +426,7 @@ impl Dashboard {
     }
 
     /// Every panel, rows' panels included, in order.
-    pub fn panels(&self) -> impl Iterator<Item = &PlacedPanel> {
+    pub fn panels(&self) -> impl Iterator<Item = &Panel> {
         self.items.iter().flat_map(|item| match item {
             Item::Panel(p) => std::slice::from_ref(p.as_ref()).iter(),
             Item::Row(r) => r.panels.iter(),
@@ -189,148 +435,219 @@ impl Dashboard {
 
     /// The variables.
     pub fn variables(&self) -> &[Variable] {
-        &self.variables
+        &self.templating.list
     }
 
-    /// The dashboard as Grafana stores it (keys in a fixed order).
+    /// Reads dashboard JSON text: see [`Dashboard::from_json`].
+    pub fn parse(text: &str) -> Result<Dashboard, ReadError> {
+        Dashboard::from_json(serde_json::from_str(text).map_err(ReadError::Json)?)
+    }
+
+    /// Reads a dashboard of any schema version from 12 on, plain, as exported (`__inputs`, `${DS_…}`) or wrapped
+    /// as a Grafana 12 resource (`kind: Dashboard`, `spec`). The pre-5.0 `rows` layout is migrated to panels
+    /// as Grafana does on load. Keys the model does not type are kept.
+    pub fn from_json(value: Value) -> Result<Dashboard, ReadError> {
+        let mut value = crate::migrate::unwrap_resource(value);
+        if !value.is_object() {
+            return Err(ReadError::NotADashboard(format!(
+                "expected a JSON object, found {}",
+                kind_of(&value)
+            )));
+        }
+        if ["panels", "rows", "schemaVersion"]
+            .iter()
+            .all(|key| value.get(key).is_none())
+        {
+            return Err(ReadError::NotADashboard(
+                "it has no panels, rows nor schemaVersion; a dashboard JSON model, an export or a Grafana 12 \
+                 resource is expected"
+                    .into(),
+            ));
+        }
+        crate::migrate::upgrade(&mut value);
+        let Value::Object(mut map) = value else {
+            return Err(ReadError::NotADashboard("expected a JSON object".into()));
+        };
+        let panels = match map.remove("panels") {
+            Some(Value::Array(panels)) => panels,
+            None | Some(Value::Null) => Vec::new(),
+            Some(other) => return Err(shape("panels", format!("expected a list, found {}", kind_of(&other)))),
+        };
+        let (mut wire, refused) =
+            crate::lenient::read::<DashboardWire>(map).map_err(|e| shape("dashboard", e.to_string()))?;
+        wire.extra.extend(refused);
+        let mut items = Vec::new();
+        for (index, json) in panels.into_iter().enumerate() {
+            let at = |e: serde_json::Error| shape(&format!("panels[{index}]"), e.to_string());
+            let is_row = json.get("type").and_then(Value::as_str) == Some("row");
+            if let (true, Value::Object(map)) = (is_row, &json) {
+                let (mut row, refused) = crate::lenient::read::<RowWire>(map.clone()).map_err(at)?;
+                row.extra.extend(refused);
+                items.push(Item::Row(Row {
+                    id: row.id,
+                    title: row.title,
+                    grid_pos: row.grid_pos,
+                    collapsed: row.collapsed,
+                    panels: row.panels,
+                    repeat: row.repeat,
+                    extra: row.extra,
+                }));
+            } else {
+                let panel = Panel::deserialize(json).map_err(at)?;
+                match items.last_mut() {
+                    Some(Item::Row(row)) if !row.collapsed => row.panels.push(panel),
+                    _ => items.push(Item::Panel(Box::new(panel))),
+                }
+            }
+        }
+        // Grafana names the queries of a panel it loads; so does the reader, so that a refId is never missing.
+        for item in &mut items {
+            let panels = match item {
+                Item::Panel(panel) => std::slice::from_mut(panel.as_mut()),
+                Item::Row(row) => row.panels.as_mut_slice(),
+            };
+            for panel in panels {
+                crate::target::assign_ref_ids(panel.targets.as_deref_mut().unwrap_or_default());
+            }
+        }
+        Ok(Dashboard {
+            annotations: wire.annotations,
+            description: wire.description,
+            editable: wire.editable,
+            fiscal_year_start_month: wire.fiscal_year_start_month,
+            graph_tooltip: wire.graph_tooltip,
+            id: wire.id,
+            links: wire.links,
+            items,
+            refresh: wire.refresh,
+            schema_version: wire.schema_version,
+            tags: wire.tags,
+            templating: wire.templating,
+            time: wire.time,
+            timepicker: wire.timepicker,
+            timezone: wire.timezone,
+            title: wire.title,
+            uid: wire.uid,
+            version: wire.version,
+            week_start: wire.week_start,
+            extra: wire.extra,
+        })
+    }
+
+    /// The normalised form of dashboard text (what `dash fmt` writes): read, written back with keys sorted,
+    /// and checked to contain everything the text had, so that formatting can never lose a field.
+    pub fn normalise(text: &str) -> Result<String, ReadError> {
+        let input: Value = serde_json::from_str(text).map_err(ReadError::Json)?;
+        let dashboard = Dashboard::from_json(input.clone())?;
+        let output = dashboard.to_json();
+        let mut loaded = crate::migrate::unwrap_resource(input);
+        crate::migrate::upgrade(&mut loaded);
+        let lost = crate::lossless::lost(&loaded, &output);
+        if lost.is_empty() {
+            Ok(format!("{output:#}\n"))
+        } else {
+            Err(ReadError::Lost(lost))
+        }
+    }
+
+    /// The dashboard as Grafana saves it: keys sorted at every level (Grafana's `sortedDeepCloneWithoutNulls`),
+    /// so the same dashboard always gives the same bytes.
     ///
-    /// It cannot fail. serde_json fails only on a map key that is not a string, on flattening something that is
-    /// not a struct or a map, or on a `Serialize` impl that returns an error; a dashboard holds only strings,
-    /// numbers, booleans, lists and maps with string keys, flattens only a struct and a string-keyed map, and
-    /// its own impls never return an error of their own (a non-finite number is written as `null`, not refused).
+    /// It cannot fail: the model holds only strings, numbers, booleans, lists and string-keyed maps (a
+    /// non-finite number is written as `null`).
     pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).expect("a dashboard holds only strings, numbers and string-keyed maps")
+        let mut value = serde_json::to_value(self).unwrap_or(Value::Null);
+        sort_keys(&mut value);
+        value
     }
 
-    /// The JSON text Grafana provisions: 2-space indent, trailing newline.
-    ///
-    /// It goes through [`Dashboard::to_json`] so that a plugin query field that repeats a key Grafana's target
-    /// already has (`refId`, `datasource`) is written once, as a JSON object can hold it.
+    /// The JSON text Grafana provisions: 2-space indent, keys sorted, trailing newline.
     pub fn to_pretty_json(&self) -> String {
         format!("{:#}\n", self.to_json())
     }
 }
 
-/// `{"list": […]}`, the wrapper of annotations and variables.
-#[derive(Serialize)]
-struct List<'a, T> {
-    list: &'a [T],
-}
-
-/// The dashboard's default time range.
-#[derive(Serialize)]
-struct TimeRange<'a> {
-    from: &'a str,
-    to: &'a str,
-}
-
-/// `timepicker`: empty, Grafana's defaults.
-#[derive(Serialize)]
-struct TimePicker {}
-
-/// A row header as Grafana stores it: a collapsed row holds its panels, an open row is followed by them.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RowWire<'a> {
-    collapsed: bool,
-    grid_pos: GridPos,
-    id: u32,
-    panels: &'a [PlacedPanel],
-    title: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-}
-
-/// An entry of the dashboard's flat `panels` list.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum PanelEntry<'a> {
-    Row(RowWire<'a>),
-    Panel(&'a PlacedPanel),
-}
-
-/// The dashboard's items written as Grafana's flat `panels` list, open rows' panels after their row.
-struct Panels<'a>(&'a [Item]);
-
-impl Serialize for Panels<'_> {
+impl Serialize for Dashboard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().flat_map(|item| {
-            let (head, following) = match item {
-                Item::Panel(p) => (PanelEntry::Panel(p), &[][..]),
-                Item::Row(r) => {
-                    let (held, following) = if r.collapsed {
-                        (&r.panels[..], &[][..])
+        let mut panels = Vec::new();
+        for item in &self.items {
+            let entry = |p: &Panel| serde_json::to_value(p).map_err(serde::ser::Error::custom);
+            match item {
+                Item::Panel(p) => panels.push(entry(p.as_ref())?),
+                Item::Row(row) => {
+                    let (held, following) = if row.collapsed {
+                        (&row.panels[..], &[][..])
                     } else {
-                        (&[][..], &r.panels[..])
+                        (&[][..], &row.panels[..])
                     };
-                    let row = RowWire {
-                        collapsed: r.collapsed,
-                        grid_pos: r.grid_pos,
-                        id: r.id,
-                        panels: held,
-                        title: &r.title,
-                        kind: "row",
+                    let wire = RowWire {
+                        collapsed: row.collapsed,
+                        grid_pos: row.grid_pos,
+                        id: row.id,
+                        panels: held.to_vec(),
+                        repeat: row.repeat.clone(),
+                        title: row.title.clone(),
+                        kind: "row".into(),
+                        extra: row.extra.clone(),
                     };
-                    (PanelEntry::Row(row), following)
+                    panels.push(serde_json::to_value(wire).map_err(serde::ser::Error::custom)?);
+                    for p in following {
+                        panels.push(entry(p)?);
+                    }
                 }
-            };
-            std::iter::once(head).chain(following.iter().map(PanelEntry::Panel))
-        }))
+            }
+        }
+        DashboardWire {
+            annotations: self.annotations.clone(),
+            description: self.description.clone(),
+            editable: self.editable,
+            fiscal_year_start_month: self.fiscal_year_start_month,
+            graph_tooltip: self.graph_tooltip,
+            id: self.id,
+            links: self.links.clone(),
+            panels,
+            refresh: self.refresh.clone(),
+            schema_version: self.schema_version,
+            tags: self.tags.clone(),
+            templating: self.templating.clone(),
+            time: self.time.clone(),
+            timepicker: self.timepicker.clone(),
+            timezone: self.timezone.clone(),
+            title: self.title.clone(),
+            uid: self.uid.clone(),
+            version: self.version,
+            week_start: self.week_start.clone(),
+            extra: self.extra.clone(),
+        }
+        .serialize(serializer)
     }
 }
 
-/// The dashboard as Grafana stores it, keys in Grafana's order.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DashboardWire<'a> {
-    annotations: List<'a, Annotation>,
-    description: &'a str,
-    editable: bool,
-    fiscal_year_start_month: u8,
-    graph_tooltip: u8,
-    links: &'a [DashboardLink],
-    panels: Panels<'a>,
-    refresh: &'a str,
-    schema_version: u32,
-    tags: &'a [String],
-    templating: List<'a, Variable>,
-    time: TimeRange<'a>,
-    timepicker: TimePicker,
-    timezone: &'a str,
-    title: &'a str,
-    uid: &'a str,
-    version: u32,
-    week_start: &'static str,
+/// Sorts the keys of every object, recursively.
+fn sort_keys(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.sort_keys();
+            map.values_mut().for_each(sort_keys);
+        }
+        Value::Array(items) => items.iter_mut().for_each(sort_keys),
+        _ => {}
+    }
 }
 
-impl Serialize for Dashboard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        DashboardWire {
-            annotations: List {
-                list: &self.annotations,
-            },
-            description: &self.description,
-            editable: true,
-            fiscal_year_start_month: 0,
-            graph_tooltip: self.graph_tooltip,
-            links: &self.links,
-            panels: Panels(&self.items),
-            refresh: &self.refresh,
-            schema_version: SCHEMA_VERSION,
-            tags: &self.tags,
-            templating: List { list: &self.variables },
-            time: TimeRange {
-                from: &self.time.0,
-                to: &self.time.1,
-            },
-            timepicker: TimePicker {},
-            timezone: &self.timezone,
-            title: &self.title,
-            uid: &self.uid,
-            version: 1,
-            week_start: "",
-        }
-        .serialize(serializer)
+fn shape(at: &str, message: String) -> ReadError {
+    ReadError::Shape { at: at.into(), message }
+}
+
+/// A JSON value's kind, for messages.
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 

@@ -1,16 +1,21 @@
 //! Field configuration: unit, range, thresholds, colour, value mappings and overrides.
 
-use serde::Serialize;
+use crate::codegen::ToRust;
+use serde::{Deserialize, Serialize};
+
+use crate::Extra;
 use serde_json::Value;
 
 use crate::units::Unit;
 use crate::viz::timeseries::AxisPlacement;
 
-/// A colour as Grafana names it (`green`, `red`, `#FF9830`, …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// A colour as Grafana names it (`green`, `red`), or any other colour Grafana reads (`#FF9830`, `dark-red`,
+/// `rgba(…)`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "kebab-case")]
 pub enum Color {
     /// Grafana's green.
+    #[default]
     Green,
     /// Grafana's blue.
     Blue,
@@ -26,34 +31,53 @@ pub enum Color {
     Text,
     /// Grafana's transparent.
     Transparent,
+    /// Any other colour: a shade name, `#rrggbb` or `rgba(…)`.
+    #[serde(untagged)]
+    Custom(String),
 }
 
 /// One threshold step: from `value` (or from minus infinity for the base step) upward, this colour.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
 pub struct ThresholdStep {
     /// `None` is the base step, written as `null` as Grafana does.
     pub value: Option<f64>,
     /// The colour from this value upward.
     pub color: Color,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// How threshold values are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "lowercase")]
 pub enum ThresholdsMode {
     /// Values in the field's unit.
+    #[default]
     Absolute,
     /// Values as a percentage of min..max.
     Percentage,
 }
 
 /// A threshold configuration: a base colour and ascending steps.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
 pub struct Thresholds {
     /// How the values are read.
     pub mode: ThresholdsMode,
     /// The base step first, then ascending values.
     pub steps: Vec<ThresholdStep>,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Default for Thresholds {
+    /// Grafana's default for a new panel: green, red from 80.
+    fn default() -> Self {
+        Thresholds::absolute(Color::Green, [(80.0, Color::Red)])
+    }
 }
 
 impl Thresholds {
@@ -62,12 +86,14 @@ impl Thresholds {
         let mut all = vec![ThresholdStep {
             value: None,
             color: base,
+            extra: Extra::new(),
         }];
         let mut rest: Vec<_> = steps
             .into_iter()
             .map(|(v, c)| ThresholdStep {
                 value: Some(v),
                 color: c,
+                extra: Extra::new(),
             })
             .collect();
         rest.sort_by(|a, b| a.value.partial_cmp(&b.value).unwrap_or(std::cmp::Ordering::Equal));
@@ -75,97 +101,227 @@ impl Thresholds {
         Thresholds {
             mode: ThresholdsMode::Absolute,
             steps: all,
+            extra: Extra::new(),
         }
     }
 }
 
 /// How a field picks its colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 pub enum ColorMode {
     /// From the thresholds.
     #[serde(rename = "thresholds")]
     Thresholds,
     /// A colour per series from the classic palette.
     #[serde(rename = "palette-classic")]
+    #[default]
     PaletteClassic,
+    /// A colour per series name from the classic palette.
+    #[serde(rename = "palette-classic-by-name")]
+    PaletteClassicByName,
     /// One fixed colour.
     #[serde(rename = "fixed")]
     Fixed,
+    /// Shades of one colour.
+    #[serde(rename = "shades")]
+    Shades,
     /// Green to red along min..max.
     #[serde(rename = "continuous-GrYlRd")]
     ContinuousGreenYellowRed,
+    /// Red to green along min..max.
+    #[serde(rename = "continuous-RdYlGr")]
+    ContinuousRedYellowGreen,
+    /// Blue to red along min..max.
+    #[serde(rename = "continuous-BlYlRd")]
+    ContinuousBlueYellowRed,
+    /// Any other scheme (`continuous-viridis`, …).
+    #[serde(untagged)]
+    Other(String),
 }
 
 /// `fieldConfig.defaults.color`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "camelCase", default)]
 pub struct FieldColor {
     /// The mode.
     pub mode: ColorMode,
     /// The colour when `mode` is fixed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_color: Option<Color>,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// What a mapped value is shown as.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
 pub struct MappingResult {
     /// The text shown instead of the value.
-    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// Its colour.
-    pub color: Color,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<Color>,
     /// Its position among the mapping results (legends sort by it).
-    pub index: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<u32>,
+    /// Keys this crate does not model (`icon`, …), kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl MappingResult {
+    /// Shown as `text` in `color`, `index`th in legends.
+    pub fn new(text: &str, color: Color, index: u32) -> Self {
+        MappingResult {
+            text: Some(text.into()),
+            color: Some(color),
+            index: Some(index),
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// A value mapping's numeric range `[from, to]`, bounds inclusive; a missing bound is open.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
+pub struct RangeMapping {
+    /// Lower bound.
+    pub from: Option<f64>,
+    /// Upper bound.
+    pub to: Option<f64>,
+    /// What the range shows as.
+    pub result: MappingResult,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A value mapping by regular expression over the value's text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
+pub struct RegexMapping {
+    /// The expression.
+    pub pattern: String,
+    /// What matching values show as.
+    pub result: MappingResult,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The special values a mapping can match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToRust)]
+pub enum SpecialValue {
+    /// `null`.
+    #[serde(rename = "null")]
+    Null,
+    /// `NaN`.
+    #[serde(rename = "nan")]
+    Nan,
+    /// `null` or `NaN`.
+    #[serde(rename = "null+nan")]
+    #[default]
+    NullOrNan,
+    /// `true`.
+    #[serde(rename = "true")]
+    True,
+    /// `false`.
+    #[serde(rename = "false")]
+    False,
+    /// The empty string.
+    #[serde(rename = "empty")]
+    Empty,
+}
+
+/// A value mapping of a special value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
+pub struct SpecialMapping {
+    /// Which value.
+    #[serde(rename = "match")]
+    pub matches: SpecialValue,
+    /// What it shows as.
+    pub result: MappingResult,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// A value mapping (`fieldConfig.defaults.mappings[]`), written as Grafana's `{"type": …, "options": …}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
 #[serde(tag = "type", content = "options")]
 pub enum ValueMapping {
-    /// Exact values to texts, e.g. `0 → DOWN`, `1 → UP`.
-    #[serde(rename = "value", serialize_with = "values_as_map")]
+    /// Exact values to texts, e.g. `0 → DOWN`, `1 → UP`, in the order given.
+    #[serde(rename = "value", with = "value_map")]
     Values(Vec<(String, MappingResult)>),
-    /// A numeric range `[from, to]` to a text.
+    /// A numeric range to a text.
     #[serde(rename = "range")]
-    Range {
-        /// Lower bound, inclusive.
-        from: f64,
-        /// Upper bound, inclusive.
-        to: f64,
-        /// What the range shows as.
-        result: MappingResult,
-    },
-    /// Null or NaN to a text (e.g. "no data").
-    #[serde(rename = "special", serialize_with = "null_or_nan")]
-    NullOrNan(MappingResult),
+    Range(RangeMapping),
+    /// A regular expression to a text.
+    #[serde(rename = "regex")]
+    Regex(RegexMapping),
+    /// A special value (null, NaN, …) to a text.
+    #[serde(rename = "special")]
+    Special(SpecialMapping),
+    /// A mapping of another shape (Grafana 6's numbered `type`), kept as read.
+    #[serde(untagged)]
+    Other(Value),
 }
 
-/// A value mapping's `options`: an object keyed by the mapped values, in the order given (not sorted), so the
-/// same code writes the same bytes.
-fn values_as_map<S: serde::Serializer>(values: &[(String, MappingResult)], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_map(values.iter().map(|(value, result)| (value, result)))
-}
-
-/// A special mapping's `options`: what it matches, then the result.
-#[derive(Serialize)]
-struct SpecialWire<'a> {
-    #[serde(rename = "match")]
-    matches: &'static str,
-    result: &'a MappingResult,
-}
-
-/// A null-or-NaN mapping's `options`: Grafana's special match `null+nan` and the result.
-fn null_or_nan<S: serde::Serializer>(result: &MappingResult, serializer: S) -> Result<S::Ok, S::Error> {
-    SpecialWire {
-        matches: "null+nan",
-        result,
+impl ValueMapping {
+    /// Null or NaN shown as `result` (e.g. "no data").
+    pub fn null_or_nan(result: MappingResult) -> Self {
+        ValueMapping::Special(SpecialMapping {
+            matches: SpecialValue::NullOrNan,
+            result,
+            extra: Extra::new(),
+        })
     }
-    .serialize(serializer)
 }
 
-/// `fieldConfig.defaults`: what every field of a panel starts with. `custom` is the panel kind's own.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A value mapping's `options`: an object keyed by the mapped values, read and written in its order.
+mod value_map {
+    use std::fmt;
+
+    use serde::de::{MapAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    use super::MappingResult;
+
+    pub(super) fn serialize<S: Serializer>(
+        values: &[(String, MappingResult)],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(values.iter().map(|(value, result)| (value, result)))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<(String, MappingResult)>, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = Vec<(String, MappingResult)>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of values to mapping results")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Entries)
+    }
+}
+
+/// `fieldConfig.defaults`: what every field of a panel starts with. `custom` is the panel kind's own and
+/// lives in the panel's [`crate::viz::Viz`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "camelCase", default)]
 pub struct FieldDefaults {
     /// The unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,6 +335,9 @@ pub struct FieldDefaults {
     /// Axis/gauge maximum.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    /// The name shown for the field (a template over labels).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// Colour choice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<FieldColor>,
@@ -186,15 +345,18 @@ pub struct FieldDefaults {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<Thresholds>,
     /// Value mappings.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub mappings: Vec<ValueMapping>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mappings: Option<Vec<ValueMapping>>,
     /// Text when there is no value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_value: Option<String>,
+    /// Keys this crate does not model (`links`, `filterable`, …), kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// Which fields an override applies to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
 #[serde(tag = "id", content = "options")]
 pub enum Matcher {
     /// Fields whose display name is exactly this.
@@ -206,13 +368,25 @@ pub enum Matcher {
     /// Fields produced by the query with this refId.
     #[serde(rename = "byFrameRefID")]
     ByFrameRefId(String),
+    /// Fields of this type (`number`, `time`, `string`, …).
+    #[serde(rename = "byType")]
+    ByType(String),
+    /// Any other matcher (`byValue`, `byNames`, …), kept as read.
+    #[serde(untagged)]
+    Other(Value),
+}
+
+impl Default for Matcher {
+    fn default() -> Self {
+        Matcher::ByName(String::new())
+    }
 }
 
 /// The value an override sets, typed where the crate knows the property.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToRust)]
 #[serde(untagged)]
 pub enum OverrideValue {
-    /// A text (`displayName`).
+    /// A text (`displayName`, `noValue`).
     Text(String),
     /// A unit (`unit`).
     Unit(Unit),
@@ -232,19 +406,75 @@ pub enum OverrideValue {
     Json(Value),
 }
 
+impl Default for OverrideValue {
+    fn default() -> Self {
+        OverrideValue::Json(Value::Null)
+    }
+}
+
+impl OverrideValue {
+    /// The value of property `id` read from JSON: typed when the crate knows the property and the value fits,
+    /// kept as JSON otherwise.
+    fn read(id: &str, value: Value) -> OverrideValue {
+        fn typed<T: serde::de::DeserializeOwned>(value: &Value, wrap: fn(T) -> OverrideValue) -> Option<OverrideValue> {
+            T::deserialize(value).ok().map(wrap)
+        }
+        let known = match (id, &value) {
+            ("displayName" | "displayNameFromDS" | "noValue", Value::String(text)) => {
+                Some(OverrideValue::Text(text.clone()))
+            }
+            ("unit", Value::String(_)) => typed(&value, OverrideValue::Unit),
+            ("color", _) => typed(&value, OverrideValue::Color),
+            ("thresholds", _) => typed(&value, OverrideValue::Thresholds),
+            ("mappings", _) => typed(&value, OverrideValue::Mappings),
+            ("custom.axisPlacement", _) => typed(&value, OverrideValue::AxisPlacement),
+            ("custom.cellOptions", _) => typed(&value, OverrideValue::CellOptions),
+            (_, Value::Bool(flag)) => Some(OverrideValue::Flag(*flag)),
+            _ => None,
+        };
+        known.unwrap_or(OverrideValue::Json(value))
+    }
+}
+
 /// One overridden property: a Grafana property id (`unit`, `color`, `custom.lineStyle`, …) and its value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(from = "PropertyWire")]
 pub struct OverrideProperty {
     /// The property id.
     pub id: String,
     /// Its value.
     pub value: OverrideValue,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// An override property as read, before its value is typed by its id.
+#[derive(Deserialize)]
+struct PropertyWire {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    value: Value,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl From<PropertyWire> for OverrideProperty {
+    fn from(wire: PropertyWire) -> Self {
+        OverrideProperty {
+            value: OverrideValue::read(&wire.id, wire.value),
+            id: wire.id,
+            extra: wire.extra,
+        }
+    }
 }
 
 impl OverrideProperty {
     /// Sets the display name of the matched fields.
     pub fn display_name(name: &str) -> Self {
         OverrideProperty {
+            extra: Extra::new(),
             id: "displayName".into(),
             value: OverrideValue::Text(name.into()),
         }
@@ -253,6 +483,7 @@ impl OverrideProperty {
     /// Sets the unit of the matched fields.
     pub fn unit(unit: Unit) -> Self {
         OverrideProperty {
+            extra: Extra::new(),
             id: "unit".into(),
             value: OverrideValue::Unit(unit),
         }
@@ -261,8 +492,10 @@ impl OverrideProperty {
     /// Gives the matched fields one fixed colour.
     pub fn fixed_color(color: Color) -> Self {
         OverrideProperty {
+            extra: Extra::new(),
             id: "color".into(),
             value: OverrideValue::Color(FieldColor {
+                extra: Extra::new(),
                 mode: ColorMode::Fixed,
                 fixed_color: Some(color),
             }),
@@ -272,6 +505,7 @@ impl OverrideProperty {
     /// Colours the matched fields from these thresholds.
     pub fn thresholds(thresholds: &Thresholds) -> Self {
         OverrideProperty {
+            extra: Extra::new(),
             id: "thresholds".into(),
             value: OverrideValue::Thresholds(thresholds.clone()),
         }
@@ -280,6 +514,7 @@ impl OverrideProperty {
     /// Time series: draws the matched fields against a second Y axis on the right.
     pub fn right_axis() -> Self {
         OverrideProperty {
+            extra: Extra::new(),
             id: "custom.axisPlacement".into(),
             value: OverrideValue::AxisPlacement(AxisPlacement::Right),
         }
@@ -288,6 +523,7 @@ impl OverrideProperty {
     /// Maps the matched fields' values to texts and colours.
     pub fn mappings(mappings: Vec<ValueMapping>) -> Self {
         OverrideProperty {
+            extra: Extra::new(),
             id: "mappings".into(),
             value: OverrideValue::Mappings(mappings),
         }
@@ -296,14 +532,19 @@ impl OverrideProperty {
     /// Table: draws the matched fields' cells this way.
     pub fn cell_display(kind: crate::viz::table::CellDisplay) -> Self {
         OverrideProperty {
+            extra: Extra::new(),
             id: "custom.cellOptions".into(),
-            value: OverrideValue::CellOptions(crate::viz::table::CellOptions { kind }),
+            value: OverrideValue::CellOptions(crate::viz::table::CellOptions {
+                extra: Extra::new(),
+                kind,
+            }),
         }
     }
 
     /// Table: hides the matched columns.
     pub fn hidden() -> Self {
         OverrideProperty {
+            extra: Extra::new(),
             id: "custom.hidden".into(),
             value: OverrideValue::Flag(true),
         }
@@ -312,6 +553,7 @@ impl OverrideProperty {
     /// Sets a property of the panel kind's custom field config (`custom.<name>`) to any JSON value.
     pub fn custom(name: &str, value: Value) -> Self {
         OverrideProperty {
+            extra: Extra::new(),
             id: format!("custom.{name}"),
             value: OverrideValue::Json(value),
         }
@@ -319,12 +561,16 @@ impl OverrideProperty {
 }
 
 /// An override: a matcher and the properties it sets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
 pub struct Override {
     /// Which fields.
     pub matcher: Matcher,
     /// What changes on them.
     pub properties: Vec<OverrideProperty>,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 #[cfg(test)]
@@ -334,11 +580,7 @@ mod tests {
     use super::*;
 
     fn result(text: &str) -> MappingResult {
-        MappingResult {
-            text: text.into(),
-            color: Color::Red,
-            index: 0,
-        }
+        MappingResult::new(text, Color::Red, 0)
     }
 
     #[test]
@@ -348,7 +590,7 @@ mod tests {
         assert_eq!(json["type"], "value");
         let keys: Vec<&String> = json["options"].as_object().expect("an object").keys().collect();
         assert_eq!(keys, ["1", "0"], "the values keep their order");
-        let special = serde_json::to_value(ValueMapping::NullOrNan(result("none"))).expect("serialises");
+        let special = serde_json::to_value(ValueMapping::null_or_nan(result("none"))).expect("serialises");
         assert_eq!(
             special,
             json!({"type": "special", "options": {"match": "null+nan", "result": {"text": "none", "color": "red", "index": 0}}})

@@ -4,13 +4,15 @@
 //! own and the panels after it start below it. The tallest panel of a line decides where the next line starts,
 //! so panels never overlap.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::codegen::{Expr, ToRust};
 
 /// Width of Grafana's grid, in columns.
 pub const GRID_COLUMNS: u32 = 24;
 
 /// A panel's place on the grid (`gridPos`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridPos {
     /// Height in grid units (30 px each).
     pub h: u32,
@@ -20,15 +22,101 @@ pub struct GridPos {
     pub x: u32,
     /// Grid line of the top edge.
     pub y: u32,
+    /// Whether the panel is pinned (`static`): other panels flow around it.
+    #[serde(rename = "static", default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<bool>,
+}
+
+impl ToRust for GridPos {
+    fn to_rust(&self) -> Expr {
+        let GridPos { h, w, x, y, pinned } = *self;
+        let pos = Expr::call(
+            Expr::path(module_path!(), "GridPos::new"),
+            [x, y, w, h].iter().map(ToRust::to_rust).collect(),
+        );
+        match pinned {
+            None => pos,
+            Some(pinned) => pos.then("pinned", vec![pinned.to_rust()]),
+        }
+    }
 }
 
 impl GridPos {
+    /// Pinned (`static`) or not: other panels flow around a pinned one.
+    pub const fn pinned(mut self, pinned: bool) -> Self {
+        self.pinned = Some(pinned);
+        self
+    }
+
+    /// A `w` × `h` rectangle at column `x`, line `y`.
+    pub const fn new(x: u32, y: u32, w: u32, h: u32) -> Self {
+        GridPos {
+            h,
+            w,
+            x,
+            y,
+            pinned: None,
+        }
+    }
+
     /// Whether two rectangles share any cell.
     pub fn overlaps(&self, other: &GridPos) -> bool {
         self.x < other.x + other.w
             && other.x < self.x + self.w
             && self.y < other.y + other.h
             && other.y < self.y + self.h
+    }
+}
+
+/// The builder's placement of a dashboard's rows and panels, top to bottom: panels flow on the dashboard's
+/// grid, or on the grid of their own that a collapsed row holds; a hand-placed item keeps its place and the
+/// flow continues past it.
+#[derive(Debug, Clone, Default)]
+pub struct Flow {
+    cursor: Cursor,
+    /// Collapsed rows' panels are laid out on a grid of their own, shown when the row opens.
+    inner: Cursor,
+    collapsed: bool,
+}
+
+impl Flow {
+    /// Places a row header (or keeps `pinned`); the panels after it go under it.
+    pub fn row(&mut self, pinned: Option<GridPos>, collapsed: bool) -> GridPos {
+        self.collapsed = collapsed;
+        self.inner = Cursor::default();
+        match pinned {
+            Some(pos) => {
+                self.cursor.skip_past(&pos);
+                pos
+            }
+            None => self.cursor.row(),
+        }
+    }
+
+    /// Places a `w` × `h` panel (or keeps `pinned`).
+    pub fn panel(&mut self, pinned: Option<GridPos>, w: u32, h: u32) -> GridPos {
+        let layout = if self.collapsed {
+            &mut self.inner
+        } else {
+            &mut self.cursor
+        };
+        match pinned {
+            Some(pos) => {
+                layout.skip_past(&pos);
+                pos
+            }
+            None => layout.place(w, h),
+        }
+    }
+
+    /// Ends the current row: the next panels are placed on the dashboard's grid.
+    pub fn end_row(&mut self) {
+        self.collapsed = false;
+    }
+
+    /// Whether the panels placed now are folded in a collapsed row (and so off the dashboard's grid).
+    pub fn in_collapsed_row(&self) -> bool {
+        self.collapsed
     }
 }
 
@@ -47,12 +135,7 @@ impl Cursor {
         if self.x + w > GRID_COLUMNS {
             self.new_line();
         }
-        let pos = GridPos {
-            h,
-            w,
-            x: self.x,
-            y: self.y,
-        };
+        let pos = GridPos::new(self.x, self.y, w, h);
         self.x += w;
         self.line_height = self.line_height.max(h);
         pos
@@ -61,12 +144,7 @@ impl Cursor {
     /// Places a row header: a full-width line of height 1, after which panels start at column 0.
     pub fn row(&mut self) -> GridPos {
         self.new_line();
-        let pos = GridPos {
-            h: 1,
-            w: GRID_COLUMNS,
-            x: 0,
-            y: self.y,
-        };
+        let pos = GridPos::new(0, self.y, GRID_COLUMNS, 1);
         self.y += 1;
         pos
     }
@@ -160,12 +238,7 @@ mod tests {
     #[test]
     fn flow_continues_after_a_hand_placed_panel() {
         let mut c = Cursor::default();
-        let fixed = GridPos {
-            h: 6,
-            w: 10,
-            x: 0,
-            y: 0,
-        };
+        let fixed = GridPos::new(0, 0, 10, 6);
         c.skip_past(&fixed);
         let next = c.place(10, 6);
         assert!(!next.overlaps(&fixed));

@@ -1,43 +1,20 @@
-//! Grafana dashboards and Prometheus rule files as typed Rust.
-//!
-//! - a typed model of Grafana 10.4 dashboard JSON (`schemaVersion` 39): [`Dashboard`], [`Panel`] and one module
-//!   per panel kind under [`viz`], field config, variables, links, targets;
-//! - [`DashboardBuilder`]: a layout cursor on the 24-column grid, refIds as Grafana assigns them, and every
-//!   mistake gathered into one [`BuildErrors`] at `build()`;
-//! - [`rules`]: the Prometheus rule-file model; [`catalog`] and [`promql`]: typed metrics and PromQL writers;
-//! - [`lint`]: a dashboard linter whose metric rules read a catalog the caller gives.
-//!
-//! The model writes what Grafana writes when it saves a dashboard: complete panel options, field config with a
-//! `null` base threshold, Prometheus targets in code mode. Keys come out in a fixed order, so the same code
-//! always produces the same bytes. The crate knows no data source but Prometheus by name: any other plugin's
-//! query is a [`PluginTarget`].
-//!
-//! ```
-//! use grafana_dashboards::{DashboardBuilder, DataSourceRef, Panel, PrometheusTarget, Unit};
-//!
-//! let prometheus = DataSourceRef::uid("prometheus", "prometheus");
-//! let dashboard = DashboardBuilder::new("api", "API")
-//!     .row("Traffic")
-//!     .panel(
-//!         Panel::timeseries("Requests per second")
-//!             .description("HTTP requests served per second.")
-//!             .unit(Unit::RequestsPerSecond)
-//!             .span(12)
-//!             .target(PrometheusTarget::new(prometheus, "sum(rate(http_requests_total[$__rate_interval]))")),
-//!     )
-//!     .build()
-//!     .expect("a valid dashboard");
-//! assert!(dashboard.to_pretty_json().contains("\"refId\": \"A\""));
-//! ```
+#![doc = include_str!("../README.md")]
+
+#[macro_use]
+mod int_enum;
 
 pub mod builder;
 pub mod catalog;
+pub mod codegen;
 pub mod dashboard;
 pub mod datasource;
 pub mod duration;
 pub mod field_config;
 pub mod layout;
+mod lenient;
 pub mod lint;
+pub mod lossless;
+pub mod migrate;
 pub mod panel;
 pub mod promql;
 pub mod rules;
@@ -46,8 +23,30 @@ pub mod units;
 pub mod variable;
 pub mod viz;
 
+pub use serde_json;
+
+/// Keys of a Grafana object that this crate does not model (newer or plugin-specific ones), kept as they were
+/// read and written back, so that reading a dashboard and writing it again loses nothing.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// The keys of a JSON object (`json!({…})`) as [`Extra`]; anything but an object gives none. Generated code
+/// (`dash import`) writes untyped keys this way.
+pub fn extra(object: serde_json::Value) -> Extra {
+    match object {
+        serde_json::Value::Object(map) => map,
+        _ => Extra::new(),
+    }
+}
+
+/// An object from its entries, in order. Generated code writes large untyped values this way.
+pub fn object(entries: Vec<(&str, serde_json::Value)>) -> Extra {
+    entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
 pub use builder::{BuildError, BuildErrors, DashboardBuilder};
-pub use dashboard::{Annotation, Dashboard, DashboardLink, Item, PlacedRow, SCHEMA_VERSION};
+pub use dashboard::{
+    Annotation, AutoRefresh, CursorSync, Dashboard, DashboardLink, Item, LinkKind, ReadError, Row, SCHEMA_VERSION,
+};
 pub use datasource::DataSourceRef;
 pub use duration::PromDuration;
 pub use field_config::{
@@ -55,7 +54,7 @@ pub use field_config::{
     ValueMapping,
 };
 pub use layout::GridPos;
-pub use panel::{Panel, PlacedPanel};
-pub use target::{PluginQueryError, PluginTarget, PromFormat, PrometheusTarget, Target};
+pub use panel::{FieldConfig, Panel, PanelLink, RepeatDirection, Transformation};
+pub use target::{EditorMode, PluginQueryError, PluginTarget, PromFormat, PrometheusTarget, Target};
 pub use units::Unit;
-pub use variable::{Refresh, Variable};
+pub use variable::{Refresh, Variable, VariableKind};

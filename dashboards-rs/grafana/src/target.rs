@@ -1,82 +1,88 @@
 //! Queries ("targets") a panel runs: Prometheus PromQL, or the query of any other data source plugin.
 
-use serde::Serialize;
+use crate::codegen::ToRust;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::datasource::DataSourceRef;
+use crate::Extra;
 
 /// How Prometheus returns a query to Grafana.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "snake_case")]
 pub enum PromFormat {
     /// One series per label set.
+    #[default]
     TimeSeries,
     /// One row per series (instant queries in tables).
     Table,
+    /// Buckets for a heatmap.
+    Heatmap,
 }
 
-/// A Prometheus target (`prometheus.jsonschema.json`'s dataquery), written in code mode.
-#[derive(Debug, Clone, PartialEq)]
+/// How the query was written in Grafana's editor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "lowercase")]
+pub enum EditorMode {
+    /// As PromQL text.
+    #[default]
+    Code,
+    /// With the query builder.
+    Builder,
+}
+
+/// A Prometheus target (`prometheus.jsonschema.json`'s dataquery).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "camelCase", default)]
 pub struct PrometheusTarget {
-    /// The data source (normally the `${datasource}` variable).
-    pub datasource: DataSourceRef,
+    /// The data source (normally the `${datasource}` variable); absent, the panel's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasource: Option<DataSourceRef>,
+    /// How the query was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub editor_mode: Option<EditorMode>,
+    /// Whether exemplars are queried too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemplar: Option<bool>,
     /// PromQL, with Grafana macros such as `$__rate_interval`.
     pub expr: String,
-    /// Series name template, e.g. `{{route}} {{status_code}}`.
-    pub legend_format: Option<String>,
-    /// An instant query (last value only) rather than a range query.
-    pub instant: bool,
-    /// Time series or table.
-    pub format: PromFormat,
-    /// Assigned by the dashboard builder unless set.
-    pub ref_id: Option<String>,
-}
-
-/// A Prometheus target as Grafana stores it: keys in Grafana's order, `range` the opposite of `instant`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PrometheusWire<'a> {
-    datasource: &'a DataSourceRef,
-    editor_mode: &'static str,
-    expr: &'a str,
-    format: PromFormat,
-    instant: bool,
+    /// Time series, table or heatmap.
     #[serde(skip_serializing_if = "Option::is_none")]
-    legend_format: Option<&'a str>,
-    range: bool,
-    ref_id: &'a str,
-}
-
-impl Serialize for PrometheusTarget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        PrometheusWire {
-            datasource: &self.datasource,
-            editor_mode: "code",
-            expr: &self.expr,
-            format: self.format,
-            instant: self.instant,
-            legend_format: self.legend_format.as_deref(),
-            range: !self.instant,
-            ref_id: self.ref_id.as_deref().unwrap_or_default(),
-        }
-        .serialize(serializer)
-    }
-}
-
-fn ref_id_or_empty<S: serde::Serializer>(ref_id: &Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(ref_id.as_deref().unwrap_or_default())
+    pub format: Option<PromFormat>,
+    /// Whether the query is disabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide: Option<bool>,
+    /// An instant query (last value only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instant: Option<bool>,
+    /// Minimum step (e.g. `1m`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// Series name template, e.g. `{{route}} {{status_code}}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legend_format: Option<String>,
+    /// A range query.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<bool>,
+    /// The query's id within its panel; assigned by the dashboard builder unless set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ref_id: Option<String>,
+    /// Keys this crate does not model (`intervalFactor`, `step`, …), kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl PrometheusTarget {
-    /// A range query of `expr` on `datasource`, as time series, without a legend.
+    /// A range query of `expr` on `datasource`, as time series, without a legend, in code mode.
     pub fn new(datasource: DataSourceRef, expr: impl Into<String>) -> Self {
         PrometheusTarget {
-            datasource,
+            datasource: Some(datasource),
+            editor_mode: Some(EditorMode::Code),
             expr: expr.into(),
-            legend_format: None,
-            instant: false,
-            format: PromFormat::TimeSeries,
-            ref_id: None,
+            format: Some(PromFormat::TimeSeries),
+            instant: Some(false),
+            range: Some(true),
+            ..PrometheusTarget::default()
         }
     }
 
@@ -88,22 +94,41 @@ impl PrometheusTarget {
 
     /// As an instant query (last value only).
     pub fn instant(mut self) -> Self {
-        self.instant = true;
+        self.instant = Some(true);
+        self.range = Some(false);
         self
+    }
+
+    /// With this format.
+    pub fn format(mut self, format: PromFormat) -> Self {
+        self.format = Some(format);
+        self
+    }
+
+    /// With a fixed refId.
+    pub fn ref_id(mut self, ref_id: &str) -> Self {
+        self.ref_id = Some(ref_id.into());
+        self
+    }
+
+    /// Whether it asks for the last value only.
+    pub fn is_instant(&self) -> bool {
+        self.instant == Some(true)
     }
 }
 
 /// A target of any other data source plugin: its data source and the query fields the plugin reads.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "camelCase", default)]
 pub struct PluginTarget {
-    /// The plugin's data source.
-    pub datasource: DataSourceRef,
-    /// The plugin's own query fields, written between `datasource` and `refId`.
+    /// The plugin's data source; absent, the panel's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasource: Option<DataSourceRef>,
+    /// The plugin's own query fields.
     #[serde(flatten)]
     pub query: Map<String, Value>,
-    /// Assigned by the dashboard builder unless set.
-    #[serde(serialize_with = "ref_id_or_empty")]
+    /// The query's id within its panel; assigned by the dashboard builder unless set.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_id: Option<String>,
 }
 
@@ -123,24 +148,52 @@ impl PluginTarget {
     /// object).
     pub fn new(datasource: DataSourceRef, query: &impl Serialize) -> Result<Self, PluginQueryError> {
         match serde_json::to_value(query)? {
-            Value::Object(query) => Ok(PluginTarget {
-                datasource,
-                query,
-                ref_id: None,
-            }),
+            Value::Object(mut query) => {
+                // A query field that repeats a key of the target itself is the target's, written once.
+                query.remove("datasource");
+                let ref_id = query.remove("refId").and_then(|r| r.as_str().map(str::to_owned));
+                Ok(PluginTarget {
+                    datasource: Some(datasource),
+                    query,
+                    ref_id,
+                })
+            }
             other => Err(PluginQueryError::NotAnObject(other)),
         }
     }
 }
 
 /// A panel query.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToRust)]
 #[serde(untagged)]
 pub enum Target {
     /// PromQL against Prometheus.
     Prometheus(PrometheusTarget),
     /// A query of another data source plugin.
     Plugin(PluginTarget),
+}
+
+impl<'de> Deserialize<'de> for Target {
+    /// A target with a PromQL `expr` on a Prometheus data source (or on one the target does not name: the
+    /// panel's, or an exported dashboard's `${DS_…}` input) reads as a [`PrometheusTarget`]; any other as a
+    /// [`PluginTarget`].
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fields = Map::<String, Value>::deserialize(deserializer)?;
+        let kind = fields
+            .get("datasource")
+            .and_then(|d| d.get("type"))
+            .and_then(Value::as_str);
+        let promql = fields.get("expr").is_some_and(Value::is_string) && kind.is_none_or(|k| k == "prometheus");
+        let value = Value::Object(fields);
+        if promql {
+            if let Ok(target) = PrometheusTarget::deserialize(&value) {
+                return Ok(Target::Prometheus(target));
+            }
+        }
+        PluginTarget::deserialize(&value)
+            .map(Target::Plugin)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 impl Target {
@@ -152,6 +205,14 @@ impl Target {
         }
     }
 
+    /// Removes the refId (the builder then assigns one).
+    pub fn clear_ref_id(&mut self) {
+        match self {
+            Target::Prometheus(t) => t.ref_id = None,
+            Target::Plugin(t) => t.ref_id = None,
+        }
+    }
+
     /// Sets the refId.
     pub fn set_ref_id(&mut self, ref_id: String) {
         match self {
@@ -160,13 +221,46 @@ impl Target {
         }
     }
 
-    /// The data source it queries.
-    pub fn datasource(&self) -> &DataSourceRef {
+    /// The data source it queries, when it names one.
+    pub fn datasource(&self) -> Option<&DataSourceRef> {
         match self {
-            Target::Prometheus(t) => &t.datasource,
-            Target::Plugin(t) => &t.datasource,
+            Target::Prometheus(t) => t.datasource.as_ref(),
+            Target::Plugin(t) => t.datasource.as_ref(),
         }
     }
+}
+
+/// Gives targets without a refId the first free letters A, B, C, … as Grafana does when it loads a panel, and
+/// returns the refIds used twice.
+pub fn assign_ref_ids(targets: &mut [Target]) -> Vec<String> {
+    let mut used = std::collections::BTreeSet::new();
+    let mut twice = Vec::new();
+    for ref_id in targets.iter().filter_map(Target::ref_id) {
+        if !used.insert(ref_id.to_owned()) {
+            twice.push(ref_id.to_owned());
+        }
+    }
+    let mut free = (0..).map(ref_id_name).filter(|name| !used.contains(name));
+    for target in targets.iter_mut().filter(|t| t.ref_id().is_none()) {
+        if let Some(name) = free.next() {
+            target.set_ref_id(name);
+        }
+    }
+    twice
+}
+
+/// The `n`th refId (from 0): A, B, …, Z, AA, AB, …, Grafana's own sequence.
+pub fn ref_id_name(mut n: usize) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (n % 26) as u8);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
 }
 
 impl From<PrometheusTarget> for Target {

@@ -1,9 +1,10 @@
-//! Grafana units: the closed set the overview uses, written as Grafana's unit ids.
+//! Grafana units: the ones this crate names, and any other Grafana unit id as [`Unit::Custom`].
 
-use serde::{Serialize, Serializer};
+use crate::codegen::ToRust;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A Grafana field unit (`fieldConfig.defaults.unit`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ToRust)]
 pub enum Unit {
     /// A plain number, no suffix (`none`).
     None,
@@ -27,6 +28,8 @@ pub enum Unit {
     OpsPerSecond,
     /// A 0/1 state shown as Up/Down through value mappings (`none`, with mappings doing the words).
     UpDown,
+    /// Any other Grafana unit id (`decbytes`, `dtdurations`, `suffix: req`, …).
+    Custom(String),
 }
 
 impl Unit {
@@ -46,8 +49,9 @@ impl Unit {
     ];
 
     /// Grafana's unit id.
-    pub const fn id(self) -> &'static str {
+    pub fn id(&self) -> &str {
         match self {
+            Unit::Custom(id) => id,
             Unit::None | Unit::UpDown => "none",
             Unit::Short => "short",
             Unit::Percent => "percent",
@@ -68,7 +72,7 @@ impl Unit {
     }
 
     /// A short human suffix for tables and messages (`%`, `s`, …).
-    pub const fn symbol(self) -> &'static str {
+    pub fn symbol(&self) -> &'static str {
         match self {
             Unit::Percent | Unit::PercentUnit => "%",
             Unit::Seconds => "s",
@@ -77,14 +81,14 @@ impl Unit {
             Unit::BytesPerSecond => "B/s",
             Unit::RequestsPerSecond => "req/s",
             Unit::OpsPerSecond => "ops/s",
-            Unit::None | Unit::Short | Unit::UpDown => "",
+            Unit::None | Unit::Short | Unit::UpDown | Unit::Custom(_) => "",
         }
     }
 }
 
 impl Unit {
     /// A value in this unit for people: `0.5` seconds is `500 ms`, `0.05` as a ratio is `5%`.
-    pub fn format(self, value: f64) -> String {
+    pub fn format(&self, value: f64) -> String {
         let trim = |v: f64| {
             let text = format!("{v:.3}");
             text.trim_end_matches('0').trim_end_matches('.').to_owned()
@@ -96,6 +100,14 @@ impl Unit {
             _ if self.symbol().is_empty() => trim(value),
             _ => format!("{} {}", trim(value), self.symbol()),
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Unit {
+    /// A unit id this crate names reads as its variant; any other as [`Unit::Custom`].
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        Ok(Unit::from_id(&id).unwrap_or(Unit::Custom(id)))
     }
 }
 

@@ -37,7 +37,7 @@ impl Rows<'_> {
                         "Connections in use as a share of the pool size (the \"DB pool size\" variable).",
                         &scaling_steps(pool),
                     ]))
-                    .unit(pool.unit)
+                    .unit(pool.unit.clone())
                     .min(0.0)
                     .max(100.0)
                     .thresholds(self.thresholds(SignalId::DbPoolUsage))
@@ -68,6 +68,7 @@ impl Rows<'_> {
                     .with_override(Override {
                         matcher: Matcher::ByRegexp("locks .*".into()),
                         properties: vec![OverrideProperty::unit(Unit::Short), OverrideProperty::right_axis()],
+                        ..Default::default()
                     }),
             )
     }
@@ -83,7 +84,7 @@ impl Rows<'_> {
                         "Share of cache look-ups that hit, per service, from Prometheus (Tumulte's own query). No \
                          traffic shows no point.",
                     )
-                    .unit(hit_rate.unit)
+                    .unit(hit_rate.unit.clone())
                     .min(0.0)
                     .max(100.0)
                     .span(6)
@@ -95,7 +96,7 @@ impl Rows<'_> {
                         "The same rate computed by the Tumulte Scaling data source, split by cache; null (a gap) \
                          where there was no traffic, never NaN.",
                     )
-                    .unit(hit_rate.unit)
+                    .unit(hit_rate.unit.clone())
                     .min(0.0)
                     .max(100.0)
                     .span(6)
@@ -123,6 +124,7 @@ impl Rows<'_> {
                     .with_override(Override {
                         matcher: Matcher::ByRegexp("clients .*".into()),
                         properties: vec![OverrideProperty::unit(Unit::Short), OverrideProperty::right_axis()],
+                        ..Default::default()
                     }),
             )
             .panel(
@@ -150,7 +152,7 @@ impl Rows<'_> {
                         &scaling_steps(signal(SignalId::CpuUsage)),
                         &alerts_on(self.policy, SignalId::CpuUsage),
                     ]))
-                    .unit(signal(SignalId::CpuUsage).unit)
+                    .unit(signal(SignalId::CpuUsage).unit.clone())
                     .min(0.0)
                     .max(100.0)
                     .thresholds(self.thresholds(SignalId::CpuUsage))
@@ -165,7 +167,7 @@ impl Rows<'_> {
                         &alerts_on(self.policy, SignalId::MemoryUsage),
                         &alerts_on_named(self.policy, SignalId::MemoryAvailable),
                     ]))
-                    .unit(signal(SignalId::MemoryUsage).unit)
+                    .unit(signal(SignalId::MemoryUsage).unit.clone())
                     .min(0.0)
                     .max(100.0)
                     .thresholds(self.thresholds(SignalId::MemoryUsage))
@@ -178,7 +180,7 @@ impl Rows<'_> {
                         "Free space per filesystem.",
                         &alerts_on(self.policy, SignalId::DiskAvailable),
                     ]))
-                    .unit(signal(SignalId::DiskAvailable).unit)
+                    .unit(signal(SignalId::DiskAvailable).unit.clone())
                     .min(0.0)
                     .max(100.0)
                     .thresholds(self.thresholds(SignalId::DiskAvailable))
@@ -214,7 +216,7 @@ impl Rows<'_> {
                         "Share of memory still available per host.",
                         &alerts_on(self.policy, SignalId::MemoryAvailable),
                     ]))
-                    .unit(signal(SignalId::MemoryAvailable).unit)
+                    .unit(signal(SignalId::MemoryAvailable).unit.clone())
                     .thresholds(self.thresholds(SignalId::MemoryAvailable))
                     .span(12)
                     .target(prom(self.expr(SignalId::MemoryAvailable), "{{instance}}")),

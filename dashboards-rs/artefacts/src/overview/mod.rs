@@ -68,11 +68,7 @@ fn scaling() -> DataSourceRef {
 
 /// Value mapping 1 → UP (green), 0 → DOWN (red).
 fn up_down() -> ValueMapping {
-    let result = |text: &str, color, index| MappingResult {
-        text: text.into(),
-        color,
-        index,
-    };
+    let result = MappingResult::new;
     ValueMapping::Values(vec![
         ("0".into(), result("DOWN", Level::Critical.color(), 0)),
         ("1".into(), result("UP", Level::Ok.color(), 1)),
@@ -96,11 +92,7 @@ fn level_mapping(key: impl Fn(Level) -> String) -> ValueMapping {
             .map(|l| {
                 (
                     key(*l),
-                    MappingResult {
-                        text: l.name().to_uppercase(),
-                        color: l.color(),
-                        index: u32::from(l.number()),
-                    },
+                    MappingResult::new(&l.name().to_uppercase(), l.color(), u32::from(l.number())),
                 )
             })
             .collect(),
@@ -144,34 +136,38 @@ fn header(policy: &Policy) -> DashboardBuilder {
         .tags(&["tumulte", "generated"])
         .refresh("30s")
         .time("now-6h", "now")
-        .variable(Variable::Datasource {
-            name: DATASOURCE_VARIABLE.into(),
-            label: "Prometheus".into(),
-            plugin: PROMETHEUS_TYPE.into(),
-            current: Some((PROMETHEUS_NAME.into(), PROMETHEUS_UID.into())),
-        })
-        .variable(Variable::Query {
-            name: "job".into(),
-            label: "Service".into(),
-            datasource: DataSourceRef::variable(PROMETHEUS_TYPE, DATASOURCE_VARIABLE),
-            query: format!("label_values({}, job)", catalog::HTTP_REQUESTS),
-            multi: true,
-            refresh: Refresh::OnTimeRangeChange,
-        })
-        .variable(Variable::Query {
-            name: "instance".into(),
-            label: "Host".into(),
-            datasource: DataSourceRef::variable(PROMETHEUS_TYPE, DATASOURCE_VARIABLE),
-            query: format!("label_values({}, instance)", catalog::NODE_MEMORY_TOTAL),
-            multi: true,
-            refresh: Refresh::OnTimeRangeChange,
-        })
-        .variable(Variable::Custom {
-            name: "db_pool_size".into(),
-            label: "DB pool size".into(),
-            description: "The backend's database pool size (max connections), to compute pool usage.".into(),
-            values: vec![policy.db_pool_size.to_string(), "20".into(), "50".into()],
-        })
+        .variable(
+            Variable::datasource(DATASOURCE_VARIABLE, "Prometheus", PROMETHEUS_TYPE)
+                .current(PROMETHEUS_NAME, PROMETHEUS_UID),
+        )
+        .variable(
+            Variable::query(
+                "job",
+                "Service",
+                DataSourceRef::variable(PROMETHEUS_TYPE, DATASOURCE_VARIABLE),
+                &format!("label_values({}, job)", catalog::HTTP_REQUESTS),
+            )
+            .multi()
+            .refresh(Refresh::OnTimeRangeChange),
+        )
+        .variable(
+            Variable::query(
+                "instance",
+                "Host",
+                DataSourceRef::variable(PROMETHEUS_TYPE, DATASOURCE_VARIABLE),
+                &format!("label_values({}, instance)", catalog::NODE_MEMORY_TOTAL),
+            )
+            .multi()
+            .refresh(Refresh::OnTimeRangeChange),
+        )
+        .variable(
+            Variable::custom(
+                "db_pool_size",
+                "DB pool size",
+                &[&policy.db_pool_size.to_string(), "20", "50"],
+            )
+            .description("The backend's database pool size (max connections), to compute pool usage."),
+        )
         .link(DashboardLink::url(
             "Runbook",
             "What each alert means and what to do",

@@ -75,15 +75,18 @@ impl Rows<'_> {
                             OverrideProperty::mappings(vec![level_names_by_name()]),
                             OverrideProperty::cell_display(CellDisplay::ColorBackground),
                         ],
+                        ..Default::default()
                     })
                     // For machines: the key, and the level as a number (the state timeline's).
                     .with_override(Override {
                         matcher: Matcher::ByName(columns::KEY.into()),
                         properties: vec![OverrideProperty::hidden()],
+                        ..Default::default()
                     })
                     .with_override(Override {
                         matcher: Matcher::ByName(columns::LEVEL_VALUE.into()),
                         properties: vec![OverrideProperty::hidden()],
+                        ..Default::default()
                     })
                     .span(14)
                     .height(9)
@@ -173,7 +176,7 @@ impl Rows<'_> {
                         &scaling_steps(latency),
                         &alerts_on(self.policy, SignalId::LatencyP95),
                     ]))
-                    .unit(latency.unit)
+                    .unit(latency.unit.clone())
                     .min(0.0)
                     .thresholds(self.thresholds(SignalId::LatencyP95))
                     .span(16)
@@ -184,7 +187,7 @@ impl Rows<'_> {
             .panel(
                 Panel::stat("p95 latency now")
                     .description("The current p95 latency per service, coloured by the scaling table's thresholds.")
-                    .unit(latency.unit)
+                    .unit(latency.unit.clone())
                     .thresholds(self.thresholds(SignalId::LatencyP95))
                     .span(8)
                     .target(prom(self.expr(SignalId::LatencyP95), "{{job}}")),
@@ -202,7 +205,7 @@ impl Rows<'_> {
                         "Open WebSocket connections on each backend instance.",
                         &scaling_steps(websockets),
                     ]))
-                    .unit(websockets.unit)
+                    .unit(websockets.unit.clone())
                     .min(0.0)
                     .thresholds(self.thresholds(SignalId::WebsocketsPerInstance))
                     .span(8)
@@ -225,6 +228,7 @@ impl Rows<'_> {
                     .with_override(Override {
                         matcher: Matcher::ByName("active".into()),
                         properties: vec![OverrideProperty::right_axis()],
+                        ..Default::default()
                     }),
             )
             .panel(

@@ -1,12 +1,15 @@
 //! The `gauge` and `bargauge` panels.
 
-use serde::Serialize;
+use crate::codegen::ToRust;
+use serde::{Deserialize, Serialize};
+
+use crate::Extra;
 
 use super::common::{Orientation, ReduceOptions, Sizing};
 
 /// `options` of a gauge panel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "camelCase", default)]
 pub struct GaugeOptions {
     /// Minimum width of one gauge, pixels.
     pub min_viz_height: u32,
@@ -22,11 +25,15 @@ pub struct GaugeOptions {
     pub show_threshold_markers: bool,
     /// Who sizes the gauges.
     pub sizing: Sizing,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Default for GaugeOptions {
     fn default() -> Self {
         GaugeOptions {
+            extra: Extra::new(),
             min_viz_height: 75,
             min_viz_width: 75,
             orientation: Orientation::Auto,
@@ -39,7 +46,7 @@ impl Default for GaugeOptions {
 }
 
 /// How bars are filled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "lowercase")]
 pub enum BarGaugeDisplayMode {
     /// Flat.
@@ -51,7 +58,7 @@ pub enum BarGaugeDisplayMode {
 }
 
 /// Where a bar's name sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "lowercase")]
 pub enum NamePlacement {
     /// Grafana picks.
@@ -63,7 +70,7 @@ pub enum NamePlacement {
 }
 
 /// How a bar's value is coloured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "lowercase")]
 pub enum ValueMode {
     /// In the bar's colour.
@@ -75,8 +82,8 @@ pub enum ValueMode {
 }
 
 /// `options` of a bar gauge panel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "camelCase", default)]
 pub struct BarGaugeOptions {
     /// Fill style.
     pub display_mode: BarGaugeDisplayMode,
@@ -98,11 +105,15 @@ pub struct BarGaugeOptions {
     pub sizing: Sizing,
     /// Value colour.
     pub value_mode: ValueMode,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Default for BarGaugeOptions {
     fn default() -> Self {
         BarGaugeOptions {
+            extra: Extra::new(),
             display_mode: BarGaugeDisplayMode::Gradient,
             max_viz_height: 300,
             min_viz_height: 16,

@@ -1,21 +1,26 @@
 //! The `stat` panel: one big value per series.
 
-use serde::Serialize;
+use crate::codegen::ToRust;
+use serde::{Deserialize, Serialize};
+
+use crate::Extra;
 
 use super::common::{Orientation, ReduceOptions};
 
 /// The sparkline behind the value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "lowercase")]
 pub enum GraphMode {
     /// No sparkline.
     None,
     /// A filled sparkline.
     Area,
+    /// A sparkline without fill.
+    Line,
 }
 
 /// What the threshold colour paints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "snake_case")]
 pub enum ColorMode {
     /// The value's text.
@@ -29,7 +34,7 @@ pub enum ColorMode {
 }
 
 /// How the value is placed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "lowercase")]
 pub enum JustifyMode {
     /// Grafana picks.
@@ -39,7 +44,7 @@ pub enum JustifyMode {
 }
 
 /// What text shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "snake_case")]
 pub enum TextMode {
     /// Grafana picks.
@@ -48,11 +53,15 @@ pub enum TextMode {
     Value,
     /// The value and the series name.
     ValueAndName,
+    /// The series name only.
+    Name,
+    /// No text.
+    None,
 }
 
 /// `options` of a stat panel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "camelCase", default)]
 pub struct StatOptions {
     /// Colour target.
     pub color_mode: ColorMode,
@@ -70,11 +79,15 @@ pub struct StatOptions {
     pub text_mode: TextMode,
     /// Wide layout.
     pub wide_layout: bool,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Default for StatOptions {
     fn default() -> Self {
         StatOptions {
+            extra: Extra::new(),
             color_mode: ColorMode::Value,
             graph_mode: GraphMode::Area,
             justify_mode: JustifyMode::Auto,

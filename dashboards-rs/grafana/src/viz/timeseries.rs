@@ -1,20 +1,27 @@
 //! The `timeseries` panel: options and custom field config as Grafana 10.4 writes them.
 
-use serde::Serialize;
+use crate::codegen::ToRust;
+use serde::{Deserialize, Serialize};
+
+use crate::Extra;
 
 use super::common::{HideFrom, Legend, Tooltip, Visibility};
 
 /// `options` of a time series panel.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
 pub struct TimeseriesOptions {
     /// The legend.
     pub legend: Legend,
     /// The tooltip.
     pub tooltip: Tooltip,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// How points are joined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "lowercase")]
 pub enum DrawStyle {
     /// Lines.
@@ -26,7 +33,7 @@ pub enum DrawStyle {
 }
 
 /// How a line runs between points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "camelCase")]
 pub enum LineInterpolation {
     /// Straight segments.
@@ -35,10 +42,12 @@ pub enum LineInterpolation {
     Smooth,
     /// Steps, value held after each point.
     StepAfter,
+    /// Steps, value taken before each point.
+    StepBefore,
 }
 
 /// Series stacking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "lowercase")]
 pub enum StackingMode {
     /// Series drawn independently.
@@ -50,18 +59,23 @@ pub enum StackingMode {
 }
 
 /// `custom.stacking`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
 pub struct Stacking {
     /// The mode.
     pub mode: StackingMode,
     /// Series with the same group stack together.
     pub group: String,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// How thresholds are drawn on the graph.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 pub enum ThresholdsStyleMode {
     /// Not drawn.
+    #[default]
     #[serde(rename = "off")]
     Off,
     /// Solid lines.
@@ -73,35 +87,63 @@ pub enum ThresholdsStyleMode {
     /// Dashed lines and tinted areas.
     #[serde(rename = "dashed+area")]
     DashedAndArea,
+    /// Tinted areas.
+    #[serde(rename = "area")]
+    Area,
+    /// Solid lines and tinted areas.
+    #[serde(rename = "line+area")]
+    LineAndArea,
+    /// The series coloured by the thresholds.
+    #[serde(rename = "series")]
+    Series,
 }
 
 /// `custom.thresholdsStyle`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
 pub struct ThresholdsStyle {
     /// The mode.
     pub mode: ThresholdsStyleMode,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The Y axis scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "lowercase")]
 pub enum Scale {
     /// Linear.
+    #[default]
     Linear,
     /// Logarithmic.
     Log,
+    /// Ordinal.
+    Ordinal,
+    /// Symmetric logarithmic.
+    Symlog,
 }
 
 /// `custom.scaleDistribution`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(default)]
 pub struct ScaleDistribution {
+    /// Where a symlog scale turns from linear to logarithmic.
+    #[serde(rename = "linearThreshold", skip_serializing_if = "Option::is_none")]
+    pub linear_threshold: Option<f64>,
+    /// Logarithm base (2 or 10) of a log or symlog scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<f64>,
     /// The scale.
     #[serde(rename = "type")]
     pub kind: Scale,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// Where the Y axis sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "lowercase")]
 pub enum AxisPlacement {
     /// Left, or right for a second unit.
@@ -112,10 +154,14 @@ pub enum AxisPlacement {
     Right,
     /// Not drawn.
     Hidden,
+    /// Top (horizontal axes).
+    Top,
+    /// Bottom (horizontal axes).
+    Bottom,
 }
 
 /// How the fill under a line fades.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToRust)]
 #[serde(rename_all = "lowercase")]
 pub enum GradientMode {
     /// Flat.
@@ -124,11 +170,13 @@ pub enum GradientMode {
     Opacity,
     /// Colour from the thresholds or the scheme.
     Scheme,
+    /// Hue shifted along the values.
+    Hue,
 }
 
 /// `fieldConfig.defaults.custom` of a time series panel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
+#[serde(rename_all = "camelCase", default)]
 pub struct TimeseriesFieldConfig {
     /// Soft maximum of the Y axis (a threshold line stays in view).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,11 +214,25 @@ pub struct TimeseriesFieldConfig {
     pub stacking: Stacking,
     /// Threshold drawing.
     pub thresholds_style: ThresholdsStyle,
+    /// Keys this crate does not model, kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Default for Stacking {
+    fn default() -> Self {
+        Stacking {
+            mode: StackingMode::None,
+            group: "A".into(),
+            extra: Extra::new(),
+        }
+    }
 }
 
 impl Default for TimeseriesFieldConfig {
     fn default() -> Self {
         TimeseriesFieldConfig {
+            extra: Extra::new(),
             axis_soft_max: None,
             axis_soft_min: None,
             axis_label: String::new(),
@@ -183,14 +245,16 @@ impl Default for TimeseriesFieldConfig {
             line_interpolation: LineInterpolation::Linear,
             line_width: 1,
             point_size: 5,
-            scale_distribution: ScaleDistribution { kind: Scale::Linear },
+            scale_distribution: ScaleDistribution::default(),
             show_points: Visibility::Never,
             span_nulls: false,
             stacking: Stacking {
+                extra: Extra::new(),
                 mode: StackingMode::None,
                 group: "A".into(),
             },
             thresholds_style: ThresholdsStyle {
+                extra: Extra::new(),
                 mode: ThresholdsStyleMode::Off,
             },
         }

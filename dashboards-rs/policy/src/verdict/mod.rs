@@ -59,7 +59,7 @@ pub struct SignalVerdict {
     /// The sustained value, in `unit`; `None` when there was no data.
     pub value: Option<f64>,
     /// Grafana unit id of the value.
-    pub unit: &'static str,
+    pub unit: String,
     /// The warning threshold, if the scaling table has one.
     pub warning: Option<f64>,
     /// The critical threshold, if the scaling table has one.
@@ -128,7 +128,7 @@ pub fn evaluate(policy: &Policy, readings: &Readings) -> Result<Verdict, Verdict
             signal: signal.id,
             name: signal.name.clone(),
             value,
-            unit: signal.unit.id(),
+            unit: signal.unit.id().to_owned(),
             warning: at(Level::Warning),
             critical: at(Level::Critical),
             info: at(Level::Info),
