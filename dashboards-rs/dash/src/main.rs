@@ -1,6 +1,8 @@
 //! `dash`: regenerate, check and lint Tumulte's provisioned dashboards and Prometheus rules, and preview a
 //! dashboard without Grafana.
 
+mod format;
+mod import;
 mod preview;
 
 use std::path::{Path, PathBuf};
@@ -47,6 +49,14 @@ enum Command {
     /// Tumulte Scaling plugin behind a small Grafana host, panels drawn by Grafana's own packages. With
     /// --screenshot, render once in headless Chromium and write a PNG.
     Preview(preview::PreviewArgs),
+    /// Rewrite dashboard JSON files in the normalised form: read into the typed model (any schema version from
+    /// 12 on; the pre-5.0 rows layout migrated as Grafana does) and written back with keys sorted, as Grafana
+    /// saves them. A file is only rewritten once it is certain that nothing of it would be lost.
+    Fmt(format::FmtArgs),
+    /// Print the Rust source that builds a dashboard JSON file with the grafana-dashboards builder: typed
+    /// panels, options and field config, the builder's layout where it reproduces the file's. Compiled and run,
+    /// it writes exactly what `dash fmt` writes for the file.
+    Import(import::ImportArgs),
 }
 
 /// A failure of the command, printed as one line.
@@ -68,6 +78,8 @@ enum DashError {
     Screenshot(#[from] grafana_preview::screenshot::ShotError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
+    #[error("{0}")]
+    Import(String),
     #[error("the screenshot stopped unexpectedly: {0}")]
     Task(String),
 }
@@ -101,6 +113,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, DashError> {
+    // Formatting works on any dashboard, inside the repository or not.
+    match &cli.command {
+        Command::Fmt(args) => return Ok(format::run(args)),
+        Command::Import(args) => {
+            return import::run(args).map(|()| ExitCode::SUCCESS).map_err(DashError::Import);
+        }
+        _ => {}
+    }
     let root = match cli.root {
         Some(root) => root,
         None => find_root()?,
@@ -113,6 +133,7 @@ fn run(cli: Cli) -> Result<ExitCode, DashError> {
         Command::Check => Ok(check(&root, &files)),
         Command::Lint { files: paths } => lint(&policy, &files, &paths),
         Command::Preview(args) => preview::run(&root, args),
+        Command::Fmt(_) | Command::Import(_) => unreachable!("handled before the repository is looked for"),
     }
 }
 
