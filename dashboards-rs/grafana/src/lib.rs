@@ -5,7 +5,10 @@
 //! - [`DashboardBuilder`]: a layout cursor on the 24-column grid, refIds as Grafana assigns them, and every
 //!   mistake gathered into one [`BuildErrors`] at `build()`;
 //! - [`rules`]: the Prometheus rule-file model; [`catalog`] and [`promql`]: typed metrics and PromQL writers;
-//! - [`lint`]: a dashboard linter whose metric rules read a catalog the caller gives.
+//! - [`migrate`]: what Grafana does to a dashboard's JSON on load (pre-5.0 rows laid out on the grid, panel ids,
+//!   refIds) and the Grafana 12 export wrapper unwrapped;
+//! - [`lint`]: a linter for any dashboard: Grafana dashboard-linter's rules and ours; the metric rules read a
+//!   catalog when the caller gives one.
 //!
 //! The model writes what Grafana writes when it saves a dashboard: complete panel options, field config with a
 //! `null` base threshold, Prometheus targets in code mode. Keys come out in a fixed order, so the same code
@@ -38,6 +41,7 @@ pub mod duration;
 pub mod field_config;
 pub mod layout;
 pub mod lint;
+pub mod migrate;
 pub mod panel;
 pub mod promql;
 pub mod rules;
