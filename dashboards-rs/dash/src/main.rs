@@ -8,8 +8,8 @@ mod preview;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use grafana_dashboards::lint::{lint_dashboard, lint_expr, Finding, LintContext};
+use clap::{Parser, Subcommand, ValueEnum};
+use grafana_dashboards::lint::{lint_dashboard, lint_expr, Finding, LintContext, Rule, Severity};
 use grafana_dashboards::rules::RuleFile;
 use tumulte_artefacts::generate::{self, GeneratedFile};
 use tumulte_artefacts::rules;
@@ -38,12 +38,24 @@ enum Command {
     Build,
     /// Exit 1, naming each file, if a generated file differs from what `build` would write.
     Check,
-    /// Lint dashboards and rules: PromQL parses, metrics are known, counters go through rate over
-    /// $__rate_interval, every panel has a title, description, unit and target, ids and refIds are unique, the
-    /// grid is respected and data sources go through the variable. Exit 1 on any finding.
+    /// Lint dashboards and rules, any Grafana dashboard JSON included: Grafana dashboard-linter's rules
+    /// (template-*, panel-*, target-*, uneditable-dashboard) and ours (ids, refIds, grid, variables, MetricsQL,
+    /// metrics). Each dashboard is read as Grafana loads it: export wrapper unwrapped, pre-5.0 rows laid out,
+    /// panel ids and refIds assigned. Exit 1 on any error; warnings are printed and do not fail.
+    ///
+    /// Without FILES, lints the generated overview against Tumulte's metric catalog, with the rules that do
+    /// not fit it allowed (the job/instance conventions, editable); with FILES, lints those with every rule and
+    /// no catalog, unless --catalog asks for one.
     Lint {
         /// Dashboard JSON files to lint instead of the generated overview (rules are linted either way).
         files: Vec<PathBuf>,
+        /// Check metric names and counter types of FILES against this catalog (the overview always uses
+        /// Tumulte's).
+        #[arg(long, value_enum, value_name = "NAME")]
+        catalog: Option<Catalog>,
+        /// Do not report this rule (repeatable), e.g. --allow target-job --allow target-instance.
+        #[arg(long = "allow", value_name = "RULE", value_parser = parse_rule)]
+        allowed: Vec<Rule>,
     },
     /// Serve a dashboard (default: the overview) as Grafana draws it, from live data: Prometheus and the
     /// Tumulte Scaling plugin behind a small Grafana host, panels drawn by Grafana's own packages. With
@@ -57,6 +69,50 @@ enum Command {
     /// panels, options and field config, the builder's layout where it reproduces the file's. Compiled and run,
     /// it writes exactly what `dash fmt` writes for the file.
     Import(import::ImportArgs),
+}
+
+/// A metric catalog `dash lint --catalog` can check foreign dashboards against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Catalog {
+    /// Tumulte's metrics and recording rules.
+    Tumulte,
+}
+
+/// Rules the generated overview is not held to, and why; `dash lint` without FILES allows them. These are
+/// dashboard-linter's conventions for a dashboard about one exporter; the overview spans several.
+const OVERVIEW_ALLOWED: [(Rule, &str); 6] = [
+    (
+        Rule::TargetJob,
+        "$job picks Tumulte's services; PostgreSQL, Redis, node and cAdvisor panels read their exporter's own job",
+    ),
+    (
+        Rule::TargetInstance,
+        "$instance picks hosts for the host panels; service panels sum over instances on purpose",
+    ),
+    (
+        Rule::TemplateJob,
+        "the job variable is labelled Service and its All is .* (dashboard-linter: Job, .+)",
+    ),
+    (
+        Rule::TemplateInstance,
+        "the instance variable is labelled Host and its All is .* (dashboard-linter: Instance, .+)",
+    ),
+    (
+        Rule::TemplateDatasource,
+        "the datasource variable is labelled Prometheus (dashboard-linter: Data source)",
+    ),
+    (
+        Rule::UneditableDashboard,
+        "the overview stays editable for exploring; provisioning (allowUiUpdates: false) refuses to save it",
+    ),
+];
+
+/// A rule name, as `--allow` takes it.
+fn parse_rule(name: &str) -> Result<Rule, String> {
+    Rule::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        format!("no rule \"{name}\"; the rules are {}", names.join(", "))
+    })
 }
 
 /// A failure of the command, printed as one line.
@@ -131,7 +187,11 @@ fn run(cli: Cli) -> Result<ExitCode, DashError> {
     match cli.command {
         Command::Build => build(&root, &files),
         Command::Check => Ok(check(&root, &files)),
-        Command::Lint { files: paths } => lint(&policy, &files, &paths),
+        Command::Lint {
+            files: paths,
+            catalog,
+            allowed,
+        } => lint(&policy, &files, &paths, catalog, &allowed),
         Command::Preview(args) => preview::run(&root, args),
         Command::Fmt(_) | Command::Import(_) => unreachable!("handled before the repository is looked for"),
     }
@@ -169,12 +229,40 @@ fn check(root: &Path, files: &[GeneratedFile]) -> ExitCode {
     }
 }
 
-fn lint(policy: &Policy, files: &[GeneratedFile], paths: &[PathBuf]) -> Result<ExitCode, DashError> {
+fn lint(
+    policy: &Policy,
+    files: &[GeneratedFile],
+    paths: &[PathBuf],
+    catalog: Option<Catalog>,
+    allowed: &[Rule],
+) -> Result<ExitCode, DashError> {
     let recording = rules::recording_rules(policy);
-    let ctx = LintContext {
-        catalog: CATALOG,
+    // Our rule files read our metrics: always checked against the catalog.
+    let ours = LintContext {
+        catalog: Some(CATALOG),
         recorded: recording.rules().map(|r| r.name().to_owned()).collect(),
         provisioned_uids: vec![PLUGIN_UID.to_owned()],
+        allowed: allowed.to_vec(),
+    };
+    let ctx = if paths.is_empty() {
+        LintContext {
+            allowed: ours
+                .allowed
+                .iter()
+                .copied()
+                .chain(OVERVIEW_ALLOWED.iter().map(|(rule, _)| *rule))
+                .collect(),
+            ..ours.clone()
+        }
+    } else {
+        match catalog {
+            Some(Catalog::Tumulte) => ours.clone(),
+            None => LintContext {
+                catalog: None,
+                recorded: Vec::new(),
+                ..ours.clone()
+            },
+        }
     };
     let mut findings: Vec<Finding> = Vec::new();
     let mut dashboards = Vec::new();
@@ -213,17 +301,23 @@ fn lint(policy: &Policy, files: &[GeneratedFile], paths: &[PathBuf]) -> Result<E
     for (file, rule_file) in &rule_files {
         for rule in rule_file.rules() {
             rule_count += 1;
-            for finding in lint_expr(rule.expr(), &format!("{file} rule \"{}\"", rule.name()), &ctx) {
+            for finding in lint_expr(rule.expr(), &format!("{file} rule \"{}\"", rule.name()), &ours) {
                 println!("{finding}");
                 findings.push(finding);
             }
         }
     }
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.len() - errors;
     if findings.is_empty() {
         println!("lint: {} dashboard(s) and {rule_count} rules clean", dashboards.len());
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("lint: {} finding(s)", findings.len());
-        Ok(ExitCode::FAILURE)
+        println!("lint: {errors} error(s), {warnings} warning(s)");
+        Ok(if errors == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
     }
 }

@@ -93,6 +93,50 @@ fn lint_prints_each_finding_with_panel_id_and_target_and_exits_1() {
     assert!(stdout.contains(") target A: rate() over [5m]"), "{stdout}");
 }
 
+/// A small foreign dashboard: one panel reading a metric Tumulte does not have, over a fixed window.
+const FOREIGN: &str = r#"{"uid": "foreign", "title": "Foreign", "schemaVersion": 39, "panels": [
+  {"id": 1, "type": "timeseries", "title": "Load", "description": "Load.", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+   "fieldConfig": {"defaults": {"unit": "short"}}, "datasource": {"type": "prometheus", "uid": "${datasource}"},
+   "targets": [{"expr": "rate(node_context_switches_total[5m])"}]}]}"#;
+
+#[test]
+fn lint_of_a_foreign_file_reads_no_catalog_unless_asked() {
+    let root = scratch_root();
+    let file = root.path().join("foreign.json");
+    std::fs::write(&file, FOREIGN).expect("write");
+    let file = file.to_str().expect("utf-8 path");
+
+    let (stdout, _) = text(&dash(root.path(), &["lint", file]));
+    assert!(
+        stdout.contains("target A: rate() over [5m]: use [$__rate_interval] [target-rate-interval]"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("[unknown-metric]"), "{stdout}");
+
+    let (stdout, _) = text(&dash(root.path(), &["lint", "--catalog", "tumulte", file]));
+    assert!(
+        stdout.contains("metric \"node_context_switches_total\" is neither in the catalog"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn lint_allow_silences_a_rule() {
+    let root = scratch_root();
+    let file = root.path().join("foreign.json");
+    std::fs::write(&file, FOREIGN).expect("write");
+    let file = file.to_str().expect("utf-8 path");
+    let out = dash(root.path(), &["lint", "--allow", "target-rate-interval", file]);
+    let (stdout, _) = text(&out);
+    assert!(!stdout.contains("[target-rate-interval]"), "{stdout}");
+    assert!(stdout.contains("[template-datasource]"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1));
+
+    let out = dash(root.path(), &["lint", "--allow", "promql-parse", file]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).1.contains("no rule \"promql-parse\""), "{:?}", text(&out));
+}
+
 #[test]
 fn an_unknown_subcommand_is_one_line_and_exits_2() {
     let out = Command::new(env!("CARGO_BIN_EXE_dash"))

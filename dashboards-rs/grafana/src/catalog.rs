@@ -1,7 +1,7 @@
 //! Metric catalogs: the metric families a dashboard or a rule file may read, typed.
 //!
 //! A caller that knows its metrics (their names and Prometheus types) hands a catalog to the linter, which then
-//! reports a misspelt name (`unknown-metric`) and a counter read without `rate` (`counter-outside-rate`). The
+//! reports a misspelt name (`unknown-metric`) and a counter read without `rate` (`target-counter-agg`). The
 //! type, not the name's suffix, decides what is a counter: exporters do name gauges `…_total`.
 //!
 //! ```

@@ -500,14 +500,20 @@ impl Dashboard {
                 }
             }
         }
-        // Grafana names the queries of a panel it loads; so does the reader, so that a refId is never missing.
+        // Grafana names the queries of a panel it loads, and gives a panel without a place its default one
+        // (PanelModel's defaults: 6 × 3 at the top left); so does the reader, so neither is ever missing.
+        const LOADED_PLACE: GridPos = GridPos::new(0, 0, 6, 3);
         for item in &mut items {
             let panels = match item {
                 Item::Panel(panel) => std::slice::from_mut(panel.as_mut()),
-                Item::Row(row) => row.panels.as_mut_slice(),
+                Item::Row(row) => {
+                    row.grid_pos.get_or_insert(LOADED_PLACE);
+                    row.panels.as_mut_slice()
+                }
             };
             for panel in panels {
                 crate::target::assign_ref_ids(panel.targets.as_deref_mut().unwrap_or_default());
+                panel.grid_pos.get_or_insert(LOADED_PLACE);
             }
         }
         Ok(Dashboard {

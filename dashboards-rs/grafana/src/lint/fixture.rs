@@ -15,16 +15,28 @@ const CATALOG: &[Metric] = &[
     Metric::new("app_db_connections_active", MetricType::Gauge),
 ];
 
-/// The context of the tests: a small catalog, one recorded series, one provisioned plugin uid.
+/// The context of the tests: a small catalog, one recorded series, one provisioned plugin uid. Like Tumulte's
+/// overview, the fixture filters by `$job` only where it has to: `target-job` and `target-instance` are allowed
+/// (their own tests use [`strict_ctx`]).
 pub(super) fn ctx() -> LintContext<'static> {
     LintContext {
-        catalog: CATALOG,
-        recorded: vec!["job:app_http_requests:rate5m".into()],
-        provisioned_uids: vec!["computed".into()],
+        allowed: vec![Rule::TargetJob, Rule::TargetInstance],
+        ..strict_ctx()
     }
 }
 
-/// A valid dashboard. Panels: `[0]` row "Traffic" (id 1), `[1]` "Requests" (id 2, target A), `[2]` "Latency p99"
+/// [`ctx`] with every rule on.
+pub(super) fn strict_ctx() -> LintContext<'static> {
+    LintContext {
+        catalog: Some(CATALOG),
+        recorded: vec!["job:app_http_requests:rate5m".into()],
+        provisioned_uids: vec!["computed".into()],
+        allowed: Vec::new(),
+    }
+}
+
+/// A valid dashboard, also by dashboard-linter's conventions (a `job` and an `instance` variable, set up as it
+/// wants). Panels: `[0]` row "Traffic" (id 1), `[1]` "Requests" (id 2, target A), `[2]` "Latency p99"
 /// (id 3), `[3]` text "About" (id 4), `[4]` collapsed row "Scaling" (id 5) holding "DB pool" (id 6, targets A, B).
 pub(super) fn dashboard() -> Value {
     let ds = json!({"type": "prometheus", "uid": "${datasource}"});
@@ -33,8 +45,12 @@ pub(super) fn dashboard() -> Value {
         "title": "Overview",
         "schemaVersion": 39,
         "templating": {"list": [
-            {"type": "datasource", "name": "datasource", "query": "prometheus"},
-            {"type": "query", "name": "job", "datasource": ds, "query": "label_values(up, job)"},
+            {"type": "datasource", "name": "datasource", "label": "Data source", "query": "prometheus"},
+            {"type": "query", "name": "job", "label": "Job", "datasource": ds, "query": "label_values(up, job)",
+             "multi": true, "includeAll": true, "allValue": ".+", "refresh": 2},
+            {"type": "query", "name": "instance", "label": "Instance", "datasource": ds,
+             "query": "label_values(up{job=~\"$job\"}, instance)", "multi": true, "includeAll": true,
+             "allValue": ".+", "refresh": 2},
             {"type": "constant", "name": "db_pool_size", "query": "20"},
         ]},
         "panels": [

@@ -28,6 +28,13 @@ impl GridPos {
         })
     }
 
+    /// Where the panel is drawn: Grafana draws a row one unit high whatever its `h` says (the pre-5.0 migration
+    /// writes the old row's height there).
+    fn drawn(panel: &Panel) -> Option<GridPos> {
+        let pos = GridPos::of(panel)?;
+        Some(if panel.is_row() { GridPos { h: 1, ..pos } } else { pos })
+    }
+
     fn overlaps(&self, other: &GridPos) -> bool {
         self.x < other.x + other.w
             && other.x < self.x + self.w
@@ -39,10 +46,12 @@ impl GridPos {
 /// The panel's gridPos: present, with integer x, y, w, h, and within the grid.
 pub(super) fn lint_grid_pos(panel: &Panel) -> Option<Issue> {
     let Some(pos) = GridPos::of(panel) else {
-        return Some(Issue::new(
-            Rule::GridOverflow,
-            "the panel has no complete gridPos (integer x, y, w, h)",
-        ));
+        let written = panel.json.get("gridPos").filter(|p| p.is_object());
+        let message = match written {
+            None => "the panel has no gridPos".to_owned(),
+            Some(pos) => format!("the panel's gridPos {pos} is not four integers x, y, w, h"),
+        };
+        return Some(Issue::new(Rule::GridOverflow, message));
     };
     let mut problems = Vec::new();
     if pos.x < 0 || pos.y < 0 {
@@ -69,7 +78,7 @@ pub(super) fn lint_overlaps(panels: &[Panel]) -> Vec<Finding> {
     let placed: Vec<(&Panel, GridPos)> = panels
         .iter()
         .filter(|p| p.top_level)
-        .filter_map(|p| GridPos::of(p).map(|pos| (p, pos)))
+        .filter_map(|p| GridPos::drawn(p).map(|pos| (p, pos)))
         .filter(|(_, pos)| pos.w > 0 && pos.h > 0)
         .collect();
     let mut findings = Vec::new();
@@ -127,8 +136,27 @@ mod tests {
         assert_eq!(rules(&findings), vec![Rule::GridOverflow]);
         assert_eq!(
             findings[0].to_string(),
-            "panel \"About\" (id 4): the panel has no complete gridPos (integer x, y, w, h) [grid-overflow]"
+            "panel \"About\" (id 4): the panel has no gridPos [grid-overflow]"
         );
+    }
+
+    #[test]
+    fn a_fractional_position_is_grid_overflow() {
+        let mut d = dashboard();
+        d["panels"][3]["gridPos"]["y"] = json!(9.5);
+        let findings = lint(&d);
+        assert_eq!(rules(&findings), vec![Rule::GridOverflow]);
+        assert_eq!(
+            findings[0].message,
+            "the panel's gridPos {\"x\":0,\"y\":9.5,\"w\":24,\"h\":3} is not four integers x, y, w, h"
+        );
+    }
+
+    #[test]
+    fn a_row_is_one_unit_high_whatever_its_h() {
+        let mut d = dashboard();
+        d["panels"][0]["gridPos"]["h"] = json!(7);
+        assert_eq!(lint(&d), vec![]);
     }
 
     #[test]

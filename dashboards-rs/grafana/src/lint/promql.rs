@@ -1,44 +1,26 @@
-//! PromQL: Grafana macro and variable substitution, parsing with `promql-parser`, and the expression rules
-//! (known metrics, counters only under `rate`, `$__rate_interval` as the range of `rate` in dashboards).
+//! The expression rules: an expression parses with the real `promql-parser` once Grafana's syntax is substituted
+//! (`target-promql`, or `not-promql` for MetricsQL on VictoriaMetrics), its variables exist (`unknown-variable`),
+//! its metrics are in the catalog (`unknown-metric`), counters go through `rate` (`target-counter-agg`) over
+//! `$__rate_interval` (`target-rate-interval`), selectors filter on the `job` and `instance` variables
+//! (`target-job`, `target-instance`), and no exact match compares with a multi-value variable
+//! (`target-multi-value-exact-match`).
 
 use std::time::Duration;
 
-use promql_parser::label::{MatchOp, METRIC_NAME};
+use promql_parser::label::{MatchOp, Matcher, METRIC_NAME};
 use promql_parser::parser::{self, Expr, VectorSelector};
 use promql_parser::util::display_duration;
 
-use super::templating::{reference_at, Templating};
+use super::substitute::{substitute, Substituted, RATE_INTERVAL};
+use super::templating::Templating;
 use super::{Issue, LintContext, Rule};
-
-/// Grafana's interval macros and what they become: a distinct sentinel each, values nobody types, so that a
-/// range can be traced back to its macro after parsing.
-const MACROS: [(&str, &str); 8] = [
-    ("__rate_interval", "7777ms"),
-    ("__rate_interval_ms", "7777"),
-    ("__interval", "6661ms"),
-    ("__interval_ms", "6661"),
-    ("__range", "5557ms"),
-    ("__range_s", "5557"),
-    ("__range_ms", "5557000"),
-    ("__auto", "4441ms"),
-];
-
-/// What `$__rate_interval` parses to.
-const RATE_INTERVAL: Duration = Duration::from_millis(7777);
-
-/// The duration macros, by the sentinel they parse to.
-const SENTINELS: [(Duration, &str); 4] = [
-    (RATE_INTERVAL, "$__rate_interval"),
-    (Duration::from_millis(6661), "$__interval"),
-    (Duration::from_millis(5557), "$__range"),
-    (Duration::from_millis(4441), "$__auto"),
-];
 
 /// Functions whose range must be `$__rate_interval` in a dashboard.
 const RATE_FUNCTIONS: [&str; 3] = ["rate", "irate", "increase"];
 
-/// Functions a counter may be the argument of.
-const COUNTER_FUNCTIONS: [&str; 7] = [
+/// Functions a counter may be the argument of: those made for counters, and those that read whether samples
+/// exist, not their values.
+const COUNTER_FUNCTIONS: [&str; 10] = [
     "rate",
     "irate",
     "increase",
@@ -46,77 +28,55 @@ const COUNTER_FUNCTIONS: [&str; 7] = [
     "changes",
     "absent",
     "absent_over_time",
+    "present_over_time",
+    "count_over_time",
+    "timestamp",
 ];
 
-/// Whether the range rule applies: dashboards must use `$__rate_interval`, rule files use fixed windows.
+/// Aggregations that count series and ignore their values: `count(count(node_cpu_seconds_total) by (cpu))`
+/// counts CPUs.
+const COUNTING_AGGREGATIONS: [&str; 2] = ["count", "group"];
+
+/// Without a catalog, the suffixes that make a series a counter: `_total` is what OpenMetrics requires of a
+/// counter (and what dashboard-linter reads), `_bucket` a classic histogram's cumulative buckets. Not `_sum` nor
+/// `_count`, which gauges end in too (`pg_stat_activity_count`).
+const COUNTER_SUFFIXES: [&str; 2] = ["_total", "_bucket"];
+
+/// The language a target speaks, from its data source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ranges {
-    RateInterval,
-    Fixed,
+pub(super) enum Dialect {
+    /// Prometheus (or a plugin that speaks PromQL).
+    Promql,
+    /// VictoriaMetrics' MetricsQL, a superset of PromQL.
+    Metricsql,
 }
 
-/// An expression with Grafana's macros and variables replaced by parseable text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Substituted {
-    text: String,
-    /// Variables referenced but not defined, each once, in order of appearance.
-    unknown: Vec<String>,
+/// Where an expression is, which decides the rules that apply.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Scope<'t, 'v> {
+    /// The dashboard's variables; `None` in a rule file.
+    templating: Option<&'t Templating<'v>>,
+    /// Whether a `rate` must range over `$__rate_interval` (dashboards), or any window will do (rule files).
+    rate_interval: bool,
+    /// Whether dashboard-linter's job/instance conventions apply (a Prometheus-templated dashboard).
+    conventions: bool,
 }
 
-/// Replaces Grafana's macros by their sentinels, and variables by `var` inside a quoted string or `1` outside
-/// (a number, which is also a valid duration in seconds). Comments are left alone.
-fn substitute(expr: &str, templating: &Templating) -> Substituted {
-    let chars: Vec<char> = expr.chars().collect();
-    let mut text = String::with_capacity(expr.len());
-    let mut unknown: Vec<String> = Vec::new();
-    let mut quote: Option<char> = None;
-    let mut comment = false;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if comment {
-            comment = c != '\n';
-        } else if let Some(reference) = reference_at(&chars, i) {
-            let quoted = quote.is_some();
-            let name = reference.name;
-            let replacement = match MACROS.iter().find(|(m, _)| *m == name) {
-                Some((_, sentinel)) => sentinel,
-                None if quoted => "var",
-                None => "1",
-            };
-            if !name.starts_with("__") && !templating.defines(&name) && !unknown.contains(&name) {
-                unknown.push(name);
-            }
-            text.push_str(replacement);
-            i += reference.len;
-            continue;
-        } else if let Some(q) = quote {
-            if c == '\\' && q != '`' {
-                text.push(c);
-                i += 1;
-                if let Some(&escaped) = chars.get(i) {
-                    text.push(escaped);
-                    i += 1;
-                }
-                continue;
-            }
-            if c == q {
-                quote = None;
-            }
-        } else if matches!(c, '"' | '\'' | '`') {
-            quote = Some(c);
-        } else if c == '#' {
-            comment = true;
+impl<'t, 'v> Scope<'t, 'v> {
+    /// A target of a dashboard.
+    pub(super) fn dashboard(templating: &'t Templating<'v>) -> Self {
+        Scope {
+            templating: Some(templating),
+            rate_interval: true,
+            conventions: templating.is_prometheus(),
         }
-        text.push(c);
-        i += 1;
     }
-    Substituted { text, unknown }
 }
 
-/// Lints an expression of a dashboard target: variables, parse, metrics, counters, `$__rate_interval`.
-pub(super) fn lint_dashboard_expr(expr: &str, templating: &Templating, ctx: &LintContext) -> Vec<Issue> {
-    let substituted = substitute(expr, templating);
+/// Lints an expression of a dashboard target: variables, parse, metrics, counters, ranges, matchers.
+pub(super) fn lint_dashboard_expr(expr: &str, dialect: Dialect, scope: Scope, ctx: &LintContext) -> Vec<Issue> {
+    let none = Templating::default();
+    let substituted = substitute(expr, scope.templating.unwrap_or(&none));
     let mut issues: Vec<Issue> = substituted
         .unknown
         .iter()
@@ -127,25 +87,46 @@ pub(super) fn lint_dashboard_expr(expr: &str, templating: &Templating, ctx: &Lin
             )
         })
         .collect();
-    issues.extend(lint_parsed(&substituted.text, Ranges::RateInterval, ctx));
+    issues.extend(lint_parsed(&substituted, dialect, scope, ctx));
     issues
 }
 
 /// Lints an expression of a rule file: parse, metrics, counters.
 pub(super) fn lint_rule_expr(expr: &str, ctx: &LintContext) -> Vec<Issue> {
-    lint_parsed(expr, Ranges::Fixed, ctx)
+    let scope = Scope {
+        templating: None,
+        rate_interval: false,
+        conventions: false,
+    };
+    lint_parsed(&Substituted::verbatim(expr), Dialect::Promql, scope, ctx)
 }
 
-fn lint_parsed(text: &str, ranges: Ranges, ctx: &LintContext) -> Vec<Issue> {
-    match parser::parse(text) {
-        Err(error) => vec![Issue::new(
-            Rule::PromqlParse,
-            format!("PromQL does not parse: {}", error.trim()),
-        )],
+/// A PromQL expression of the dashboard, variables substituted, parsed; or the parser's complaint.
+pub(super) fn parse(expr: &str, templating: &Templating) -> Result<Expr, String> {
+    let substituted = substitute(expr, templating);
+    parser::parse(&substituted.text).map_err(|error| substituted.restore(error.trim()))
+}
+
+fn lint_parsed(substituted: &Substituted, dialect: Dialect, scope: Scope, ctx: &LintContext) -> Vec<Issue> {
+    if substituted.text.trim().is_empty() {
+        return vec![Issue::new(Rule::TargetPromql, "the query is empty")];
+    }
+    match parser::parse(&substituted.text) {
+        Err(error) => {
+            let error = substituted.restore(error.trim());
+            vec![match dialect {
+                Dialect::Promql => Issue::new(Rule::TargetPromql, format!("PromQL does not parse: {error}")),
+                Dialect::Metricsql => Issue::warning(
+                    Rule::NotPromql,
+                    format!("MetricsQL (VictoriaMetrics data source) that is not PromQL, so not checked: {error}"),
+                ),
+            }]
+        }
         Ok(ast) => {
             let mut walk = Walk {
                 ctx,
-                ranges,
+                scope,
+                substituted,
                 issues: Vec::new(),
             };
             walk.expr(&ast);
@@ -155,13 +136,14 @@ fn lint_parsed(text: &str, ranges: Ranges, ctx: &LintContext) -> Vec<Issue> {
 }
 
 /// The AST walk: collects issues, each once.
-struct Walk<'c, 'a> {
+struct Walk<'c, 'a, 't, 'v> {
     ctx: &'c LintContext<'a>,
-    ranges: Ranges,
+    scope: Scope<'t, 'v>,
+    substituted: &'c Substituted,
     issues: Vec<Issue>,
 }
 
-impl Walk<'_, '_> {
+impl Walk<'_, '_, '_, '_> {
     fn push(&mut self, issue: Issue) {
         if !self.issues.contains(&issue) {
             self.issues.push(issue);
@@ -174,7 +156,12 @@ impl Walk<'_, '_> {
                 if let Some(param) = &a.param {
                     self.expr(param);
                 }
-                self.expr(&a.expr);
+                match unparen(&a.expr) {
+                    Expr::VectorSelector(vs) if COUNTING_AGGREGATIONS.contains(&a.op.to_string().as_str()) => {
+                        self.selector(vs, true);
+                    }
+                    _ => self.expr(&a.expr),
+                }
             }
             Expr::Unary(u) => self.expr(&u.expr),
             Expr::Binary(b) => {
@@ -201,6 +188,7 @@ impl Walk<'_, '_> {
                                 inner => self.expr(inner),
                             }
                         }
+                        Expr::VectorSelector(vs) if counter_ok => self.selector(vs, true),
                         other => self.expr(other),
                     }
                 }
@@ -211,44 +199,115 @@ impl Walk<'_, '_> {
 
     /// Checks the range of a `rate`-like function, in dashboards.
     fn range(&mut self, function: &str, range: Duration) {
-        if self.ranges == Ranges::RateInterval && RATE_FUNCTIONS.contains(&function) && range != RATE_INTERVAL {
-            let shown = SENTINELS
-                .iter()
-                .find(|(d, _)| *d == range)
-                .map_or_else(|| display_duration(&range), |(_, m)| (*m).to_owned());
+        if self.scope.rate_interval && RATE_FUNCTIONS.contains(&function) && range != RATE_INTERVAL {
+            let shown = self
+                .substituted
+                .range_as_written(range)
+                .unwrap_or_else(|| display_duration(&range));
             self.push(Issue::new(
-                Rule::RateInterval,
+                Rule::TargetRateInterval,
                 format!("{function}() over [{shown}]: use [$__rate_interval]"),
             ));
         }
     }
 
-    /// Checks a selector's metric names; `counter_ok` when it is the argument of a counter function.
+    /// Checks a selector: its metric names, and its matchers; `counter_ok` when it is the argument of a counter
+    /// function.
     fn selector(&mut self, vs: &VectorSelector, counter_ok: bool) {
         for name in metric_names(vs) {
-            if !self.ctx.is_known(name) {
-                self.push(Issue::new(
+            // A name that comes from a variable is no name the linter can check.
+            if self.substituted.is_templated(name) {
+                continue;
+            }
+            match self.ctx.catalog {
+                Some(_) if !self.ctx.is_known(name) => self.push(Issue::new(
                     Rule::UnknownMetric,
                     format!("metric \"{name}\" is neither in the catalog nor a recorded series"),
-                ));
-            } else if !counter_ok && self.ctx.is_counter(name) {
-                self.push(Issue::new(
-                    Rule::CounterOutsideRate,
+                )),
+                Some(_) if !counter_ok && self.ctx.is_counter(name) => self.push(Issue::new(
+                    Rule::TargetCounterAgg,
                     format!("counter \"{name}\" is used outside rate(), irate() or increase()"),
-                ));
+                )),
+                None if !counter_ok && COUNTER_SUFFIXES.iter().any(|s| name.ends_with(s)) => {
+                    self.push(Issue::new(
+                        Rule::TargetCounterAgg,
+                        format!("\"{name}\" is named as a counter and is used outside rate(), irate() or increase()"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if self.scope.conventions {
+            for (label, rule) in [("job", Rule::TargetJob), ("instance", Rule::TargetInstance)] {
+                if let Some(issue) = self.required_matcher(vs, label, rule) {
+                    self.push(issue);
+                }
+            }
+        }
+        if let Some(templating) = self.scope.templating {
+            for matcher in matchers(vs) {
+                if let Some(issue) = self.exact_match(matcher, templating) {
+                    self.push(issue);
+                }
             }
         }
     }
+
+    /// dashboard-linter's `target-job` / `target-instance`: the selector has `label=~"$label"`. Any reference to
+    /// the variable will do (`${job}`, `${job:regex}`), where dashboard-linter compares the text with `$job`.
+    fn required_matcher(&self, vs: &VectorSelector, label: &str, rule: Rule) -> Option<Issue> {
+        let found: Vec<&Matcher> = matchers(vs).filter(|m| m.name == label).collect();
+        let filters =
+            |m: &&Matcher| matches!(m.op, MatchOp::Re(_)) && self.substituted.whole_variable(&m.value) == Some(label);
+        if found.iter().any(filters) {
+            return None;
+        }
+        let selector = self.substituted.restore(&vs.to_string());
+        let problem = match found.first() {
+            None => format!("has no {label} matcher"),
+            Some(m) => format!("matches {}", self.substituted.restore(&m.to_string())),
+        };
+        Some(Issue::new(
+            rule,
+            format!("selector {selector} {problem}: filter with {label}=~\"${label}\""),
+        ))
+    }
+
+    /// `target-multi-value-exact-match`: `label="$var"` (or `!=`) on a variable that can hold several values,
+    /// which Grafana interpolates as a regex alternation `(a|b)` that no label value equals.
+    fn exact_match(&self, matcher: &Matcher, templating: &Templating) -> Option<Issue> {
+        let regex_op = match matcher.op {
+            MatchOp::Equal => "=~",
+            MatchOp::NotEqual => "!~",
+            MatchOp::Re(_) | MatchOp::NotRe(_) => return None,
+        };
+        let multi = self
+            .substituted
+            .variables_in(&matcher.value)
+            .into_iter()
+            .find(|name| templating.get(name).is_some_and(|v| v.is_multi_valued()))?;
+        let written = self.substituted.restore(&matcher.to_string());
+        Some(Issue::new(
+            Rule::TargetMultiValueExactMatch,
+            format!(
+                "{written} compares with ${multi}, which can hold several values (multi-value or All): use {}{regex_op}",
+                matcher.name
+            ),
+        ))
+    }
+}
+
+/// Every matcher of a selector, `or` alternatives included.
+fn matchers(vs: &VectorSelector) -> impl Iterator<Item = &Matcher> {
+    vs.matchers
+        .matchers
+        .iter()
+        .chain(vs.matchers.or_matchers.iter().flatten())
 }
 
 /// The metric names a selector pins: its name and its `__name__="…"` matchers.
 fn metric_names(vs: &VectorSelector) -> Vec<&str> {
-    let matchers = vs
-        .matchers
-        .matchers
-        .iter()
-        .chain(vs.matchers.or_matchers.iter().flatten());
-    let pinned = matchers
+    let pinned = matchers(vs)
         .filter(|m| m.name == METRIC_NAME && matches!(m.op, MatchOp::Equal))
         .map(|m| m.value.as_str());
     let mut names: Vec<&str> = vs.name.as_deref().into_iter().chain(pinned).collect();
@@ -265,59 +324,40 @@ fn unparen(expr: &Expr) -> &Expr {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{json, Value};
 
-    use super::super::fixture::{dashboard, lint, rules, set_expr};
+    use super::super::fixture::{ctx, dashboard, lint, rules, set_expr, strict_ctx};
+    use super::super::{lint_dashboard, Finding, Severity};
     use super::*;
 
-    fn templating() -> Templating {
-        Templating::of(&dashboard())
-    }
-
-    fn subst(expr: &str) -> String {
-        substitute(expr, &templating()).text
-    }
-
     /// Sets the first target's expression of the "Requests" panel, lints, and returns the findings.
-    fn lint_requests_expr(expr: &str) -> Vec<super::super::Finding> {
+    fn lint_requests_expr(expr: &str) -> Vec<Finding> {
         let mut d = dashboard();
         set_expr(&mut d, expr);
         lint(&d)
     }
 
-    #[test]
-    fn each_interval_macro_becomes_its_own_sentinel() {
-        assert_eq!(subst("[$__rate_interval]"), "[7777ms]");
-        assert_eq!(subst("[${__rate_interval}]"), "[7777ms]");
-        assert_eq!(subst("[$__interval]"), "[6661ms]");
-        assert_eq!(subst("[$__range]"), "[5557ms]");
-        assert_eq!(
-            subst("$__interval_ms / $__range_s + $__range_ms"),
-            "6661 / 5557 + 5557000"
-        );
+    /// The findings on panel "Requests" with every rule on (the fixture's other panels do not filter by instance).
+    fn strict_requests_findings(d: &Value) -> Vec<Finding> {
+        lint_dashboard(d, &strict_ctx())
+            .into_iter()
+            .filter(|f| matches!(&f.location, super::super::Location::Panel { id: Some(2), .. }))
+            .collect()
+    }
+
+    /// The fixture with one more variable.
+    fn with_variable(variable: Value) -> Value {
+        let mut d = dashboard();
+        if let Some(list) = d["templating"]["list"].as_array_mut() {
+            list.push(variable);
+        }
+        d
     }
 
     #[test]
-    fn a_variable_in_quotes_becomes_a_placeholder_and_outside_a_number() {
-        assert_eq!(subst("x{job=~\"$job\"} / $db_pool_size"), "x{job=~\"var\"} / 1");
-        assert_eq!(subst("x{job=~'${job:regex}'} / [[db_pool_size]]"), "x{job=~'var'} / 1");
-    }
-
-    #[test]
-    fn escaped_quotes_do_not_end_a_string() {
-        assert_eq!(subst(r#"x{a="\"$job"} / $job"#), r#"x{a="\"var"} / 1"#);
-    }
-
-    #[test]
-    fn comments_are_not_substituted() {
-        assert_eq!(subst("x # $nope \"\n/ $job"), "x # $nope \"\n/ 1");
-        assert_eq!(substitute("x # $nope", &templating()).unknown, Vec::<String>::new());
-    }
-
-    #[test]
-    fn an_unparseable_expression_is_promql_parse_with_the_parser_message() {
+    fn an_unparseable_expression_is_target_promql_with_the_parser_message() {
         let findings = lint_requests_expr("sum(rate(app_http_requests_total[$__rate_interval])");
-        assert_eq!(rules(&findings), vec![Rule::PromqlParse]);
+        assert_eq!(rules(&findings), vec![Rule::TargetPromql]);
         let shown = findings[0].to_string();
         assert!(
             shown.starts_with("panel \"Requests\" (id 2) target A: PromQL does not parse: "),
@@ -330,6 +370,51 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_query_is_target_promql() {
+        let findings = lint_requests_expr("  ");
+        assert_eq!(rules(&findings), vec![Rule::TargetPromql]);
+        assert_eq!(findings[0].message, "the query is empty");
+    }
+
+    #[test]
+    fn a_variable_as_metric_name_parses() {
+        let d = with_variable(json!({"type": "query", "name": "metric", "query": "metrics(app_.*)", "refresh": 2}));
+        for expr in [
+            "sum(rate($metric{job=~\"$job\"}[$__rate_interval]))",
+            "sum(rate(${metric}{job=~\"$job\"}[$__rate_interval]))",
+            "sum(rate([[metric]]{job=~\"$job\"}[$__rate_interval]))",
+            "sum({__name__=~\"$metric\", job=~\"$job\"})",
+            "sum($metric)",
+            "sum(app_${metric}_total{job=~\"$job\"})",
+        ] {
+            let mut d = d.clone();
+            set_expr(&mut d, expr);
+            assert_eq!(lint(&d), vec![], "{expr}");
+        }
+    }
+
+    #[test]
+    fn a_variable_as_label_name_parses() {
+        let d = with_variable(json!({"type": "custom", "name": "by", "query": "job,instance"}));
+        for expr in [
+            "sum by ($by) (rate(app_http_requests_total{job=~\"$job\"}[$__rate_interval]))",
+            "sum(rate(app_http_requests_total{$by=~\".+\"}[$__rate_interval]))",
+        ] {
+            let mut d = d.clone();
+            set_expr(&mut d, expr);
+            assert_eq!(lint(&d), vec![], "{expr}");
+        }
+    }
+
+    #[test]
+    fn a_metric_named_by_a_variable_is_not_checked_against_the_catalog() {
+        let d = with_variable(json!({"type": "textbox", "name": "metric", "query": "app_votes_received_total"}));
+        let mut d = d.clone();
+        set_expr(&mut d, "sum($metric{job=~\"$job\"})");
+        assert_eq!(lint(&d), vec![]);
+    }
+
+    #[test]
     fn a_metric_missing_from_the_catalog_is_unknown_metric() {
         let findings = lint_requests_expr("sum(app_http_requests_totl)");
         assert_eq!(rules(&findings), vec![Rule::UnknownMetric]);
@@ -338,6 +423,14 @@ mod tests {
             "panel \"Requests\" (id 2) target A: metric \"app_http_requests_totl\" is neither in the catalog \
              nor a recorded series [unknown-metric]"
         );
+    }
+
+    #[test]
+    fn without_a_catalog_no_metric_is_unknown() {
+        let mut d = dashboard();
+        set_expr(&mut d, "sum(app_http_requests_totl)");
+        let context = LintContext { catalog: None, ..ctx() };
+        assert_eq!(lint_dashboard(&d, &context), vec![]);
     }
 
     #[test]
@@ -356,19 +449,19 @@ mod tests {
     }
 
     #[test]
-    fn a_fixed_window_inside_rate_is_rate_interval() {
+    fn a_fixed_window_inside_rate_is_target_rate_interval() {
         let findings = lint_requests_expr("sum(rate(app_http_requests_total[5m]))");
-        assert_eq!(rules(&findings), vec![Rule::RateInterval]);
+        assert_eq!(rules(&findings), vec![Rule::TargetRateInterval]);
         assert_eq!(
             findings[0].to_string(),
-            "panel \"Requests\" (id 2) target A: rate() over [5m]: use [$__rate_interval] [rate-interval]"
+            "panel \"Requests\" (id 2) target A: rate() over [5m]: use [$__rate_interval] [target-rate-interval]"
         );
     }
 
     #[test]
-    fn the_interval_macro_inside_rate_is_rate_interval() {
+    fn the_interval_macro_inside_rate_is_target_rate_interval() {
         let findings = lint_requests_expr("sum(increase(app_http_requests_total[$__interval]))");
-        assert_eq!(rules(&findings), vec![Rule::RateInterval]);
+        assert_eq!(rules(&findings), vec![Rule::TargetRateInterval]);
         assert_eq!(
             findings[0].message,
             "increase() over [$__interval]: use [$__rate_interval]"
@@ -376,9 +469,18 @@ mod tests {
     }
 
     #[test]
+    fn an_interval_variable_inside_rate_is_target_rate_interval_shown_as_written() {
+        let mut d = with_variable(json!({"type": "interval", "name": "window", "query": "1m,5m"}));
+        set_expr(&mut d, "sum(rate(app_http_requests_total[$window]))");
+        let findings = lint(&d);
+        assert_eq!(rules(&findings), vec![Rule::TargetRateInterval]);
+        assert_eq!(findings[0].message, "rate() over [$window]: use [$__rate_interval]");
+    }
+
+    #[test]
     fn the_range_of_a_subquery_inside_rate_is_checked() {
         let findings = lint_requests_expr("sum(irate(app_http_requests_total[10m:1m]))");
-        assert_eq!(rules(&findings), vec![Rule::RateInterval]);
+        assert_eq!(rules(&findings), vec![Rule::TargetRateInterval]);
     }
 
     #[test]
@@ -390,32 +492,65 @@ mod tests {
     }
 
     #[test]
-    fn a_raw_counter_is_counter_outside_rate() {
+    fn a_raw_counter_is_target_counter_agg() {
         let findings = lint_requests_expr("sum(app_http_requests_total{job=~\"$job\"})");
-        assert_eq!(rules(&findings), vec![Rule::CounterOutsideRate]);
+        assert_eq!(rules(&findings), vec![Rule::TargetCounterAgg]);
         assert_eq!(
             findings[0].to_string(),
             "panel \"Requests\" (id 2) target A: counter \"app_http_requests_total\" is used outside rate(), \
-             irate() or increase() [counter-outside-rate]"
+             irate() or increase() [target-counter-agg]"
         );
     }
 
     #[test]
-    fn a_counter_over_time_is_counter_outside_rate() {
+    fn a_counter_over_time_is_target_counter_agg() {
         let findings = lint_requests_expr("sum(max_over_time(app_votes_received_total[$__rate_interval]))");
-        assert_eq!(rules(&findings), vec![Rule::CounterOutsideRate]);
+        assert_eq!(rules(&findings), vec![Rule::TargetCounterAgg]);
     }
 
     #[test]
-    fn a_raw_histogram_bucket_is_counter_outside_rate() {
+    fn a_raw_histogram_bucket_is_target_counter_agg() {
         let findings = lint_requests_expr("sum by (le) (app_http_request_duration_seconds_bucket)");
-        assert_eq!(rules(&findings), vec![Rule::CounterOutsideRate]);
+        assert_eq!(rules(&findings), vec![Rule::TargetCounterAgg]);
     }
 
     #[test]
-    fn a_gauge_named_total_used_raw_is_fine() {
+    fn a_gauge_named_total_used_raw_is_fine_with_a_catalog() {
         assert_eq!(
             lint_requests_expr("sum(app_websocket_connections_total{job=~\"$job\"})"),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn without_a_catalog_a_series_named_total_or_bucket_is_a_counter() {
+        let context = LintContext { catalog: None, ..ctx() };
+        for (expr, counter) in [
+            ("sum(app_websocket_connections_total)", true),
+            ("sum by (le) (x_bucket)", true),
+            ("sum(pg_stat_activity_count)", false),
+            ("sum(x_sum) / sum(x_count)", false),
+            ("sum(rate(x_total[$__rate_interval]))", false),
+        ] {
+            let mut d = dashboard();
+            set_expr(&mut d, expr);
+            let findings = lint_dashboard(&d, &context);
+            assert_eq!(
+                rules(&findings) == vec![Rule::TargetCounterAgg],
+                counter,
+                "{expr}: {findings:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn counting_the_series_of_a_counter_is_fine() {
+        assert_eq!(
+            lint_requests_expr("count(count by (status_code) (app_http_requests_total{job=~\"$job\"}))"),
+            vec![]
+        );
+        assert_eq!(
+            lint_requests_expr("absent(app_votes_received_total{job=~\"$job\"})"),
             vec![]
         );
     }
@@ -467,7 +602,7 @@ mod tests {
             targets.push(target);
         }
         let findings = lint(&d);
-        assert_eq!(rules(&findings), vec![Rule::CounterOutsideRate]);
+        assert_eq!(rules(&findings), vec![Rule::TargetCounterAgg]);
         assert!(findings[0]
             .to_string()
             .starts_with("panel \"Requests\" (id 2) target B: "));
@@ -478,6 +613,125 @@ mod tests {
         let mut d = dashboard();
         d["panels"][1]["targets"][0]["datasource"] = json!({"type": "loki", "uid": "${datasource}"});
         set_expr(&mut d, "{app=\"tumulte\"} |= \"error\"");
+        assert_eq!(lint(&d), vec![]);
+    }
+
+    #[test]
+    fn metricsql_on_victoriametrics_is_a_not_promql_warning() {
+        let mut d = dashboard();
+        d["panels"][1]["targets"][0]["datasource"] = json!({"type": "victoriametrics-datasource", "uid": "vm"});
+        set_expr(&mut d, "sum(rate(app_http_requests_total)) keep_metric_names");
+        let findings: Vec<_> = lint(&d)
+            .into_iter()
+            .filter(|f| f.rule != Rule::PanelDatasource)
+            .collect();
+        assert_eq!(rules(&findings), vec![Rule::NotPromql]);
+        assert_eq!(findings[0].severity, Severity::Warning);
+        assert!(findings[0]
+            .message
+            .starts_with("MetricsQL (VictoriaMetrics data source) that is not PromQL"));
+    }
+
+    #[test]
+    fn promql_on_victoriametrics_is_checked_as_promql() {
+        let mut d = dashboard();
+        d["panels"][1]["targets"][0]["datasource"] = json!({"type": "victoriametrics-datasource", "uid": "vm"});
+        set_expr(&mut d, "sum(rate(app_http_requests_total[5m]))");
+        let findings: Vec<_> = lint(&d)
+            .into_iter()
+            .filter(|f| f.rule != Rule::PanelDatasource)
+            .collect();
+        assert_eq!(rules(&findings), vec![Rule::TargetRateInterval]);
+    }
+
+    #[test]
+    fn a_selector_without_job_matcher_is_target_job() {
+        let mut d = dashboard();
+        set_expr(
+            &mut d,
+            "sum(rate(app_http_requests_total{instance=~\"$instance\"}[$__rate_interval]))",
+        );
+        let findings = strict_requests_findings(&d);
+        assert_eq!(rules(&findings), vec![Rule::TargetJob]);
+        assert_eq!(
+            findings[0].message,
+            "selector app_http_requests_total{instance=~\"$instance\"} has no job matcher: filter with job=~\"$job\""
+        );
+    }
+
+    #[test]
+    fn a_job_matcher_on_a_fixed_value_is_target_job() {
+        let mut d = dashboard();
+        set_expr(
+            &mut d,
+            "sum(app_db_connections_active{job=\"api\", instance=~\"$instance\"})",
+        );
+        let findings = strict_requests_findings(&d);
+        assert_eq!(rules(&findings), vec![Rule::TargetJob]);
+        assert!(
+            findings[0].message.contains(" matches job=\"api\": "),
+            "{}",
+            findings[0]
+        );
+    }
+
+    #[test]
+    fn a_selector_without_instance_matcher_is_target_instance() {
+        let mut d = dashboard();
+        set_expr(&mut d, "sum(app_db_connections_active{job=~\"$job\"})");
+        assert_eq!(rules(&strict_requests_findings(&d)), vec![Rule::TargetInstance]);
+    }
+
+    #[test]
+    fn any_reference_to_the_job_and_instance_variables_filters() {
+        let mut d = dashboard();
+        set_expr(
+            &mut d,
+            "sum(app_db_connections_active{job=~\"${job:regex}\", instance=~\"[[instance]]\"})",
+        );
+        assert_eq!(strict_requests_findings(&d), vec![]);
+    }
+
+    #[test]
+    fn job_and_instance_matchers_are_not_required_outside_a_prometheus_dashboard() {
+        let mut d = dashboard();
+        d["templating"]["list"][0]["query"] = json!("victoriametrics-datasource");
+        d["templating"]["list"][0]["label"] = json!("Victoriametrics-Datasource data source");
+        set_expr(&mut d, "sum(app_db_connections_active)");
+        assert_eq!(lint_dashboard(&d, &strict_ctx()), vec![]);
+    }
+
+    #[test]
+    fn an_exact_match_on_a_multi_value_variable_is_target_multi_value_exact_match() {
+        let findings = lint_requests_expr("sum(rate(app_http_requests_total{job=\"$job\"}[$__rate_interval]))");
+        assert_eq!(rules(&findings), vec![Rule::TargetMultiValueExactMatch]);
+        assert_eq!(
+            findings[0].message,
+            "job=\"$job\" compares with $job, which can hold several values (multi-value or All): use job=~"
+        );
+    }
+
+    #[test]
+    fn a_negative_exact_match_on_a_variable_with_all_is_target_multi_value_exact_match() {
+        let d = with_variable(json!({"type": "custom", "name": "route", "query": "a,b", "includeAll": true}));
+        let mut d = d.clone();
+        set_expr(
+            &mut d,
+            "sum(rate(app_http_requests_total{route!=\"/api/$route\"}[$__rate_interval]))",
+        );
+        let findings = lint(&d);
+        assert_eq!(rules(&findings), vec![Rule::TargetMultiValueExactMatch]);
+        assert!(findings[0].message.ends_with("use route!~"), "{}", findings[0]);
+    }
+
+    #[test]
+    fn an_exact_match_on_a_single_value_variable_is_fine() {
+        let d = with_variable(json!({"type": "custom", "name": "route", "query": "a,b"}));
+        let mut d = d.clone();
+        set_expr(
+            &mut d,
+            "sum(rate(app_http_requests_total{route=\"$route\"}[$__rate_interval]))",
+        );
         assert_eq!(lint(&d), vec![]);
     }
 }
