@@ -1,6 +1,6 @@
 //! Field configuration: unit, range, thresholds, colour, value mappings and overrides.
 
-use crate::codegen::ToRust;
+use crate::codegen::{Expr, ToRust};
 use serde::{Deserialize, Serialize};
 
 use crate::Extra;
@@ -61,7 +61,7 @@ pub enum ThresholdsMode {
 }
 
 /// A threshold configuration: a base colour and ascending steps.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Thresholds {
     /// How the values are read.
@@ -77,6 +77,33 @@ impl Default for Thresholds {
     /// Grafana's default for a new panel: green, red from 80.
     fn default() -> Self {
         Thresholds::absolute(Color::Green, [(80.0, Color::Red)])
+    }
+}
+
+impl ToRust for Thresholds {
+    /// `Thresholds::absolute(base, [(value, colour), …])` when that rebuilds them, else a literal.
+    fn to_rust(&self) -> Expr {
+        let plain = self.mode == ThresholdsMode::Absolute && self.extra.is_empty();
+        if let (true, [base, rest @ ..]) = (plain, self.steps.as_slice()) {
+            let values: Vec<f64> = rest.iter().filter_map(|s| s.value).collect();
+            let sorted = values.windows(2).all(|w| w[0] <= w[1]);
+            let clean = self.steps.iter().all(|s| s.extra.is_empty());
+            if base.value.is_none() && values.len() == rest.len() && !rest.is_empty() && sorted && clean {
+                let pairs = rest
+                    .iter()
+                    .map(|s| Expr::Tuple(vec![s.value.unwrap_or_default().to_rust(), s.color.to_rust()]))
+                    .collect();
+                return Expr::call(
+                    Expr::path(module_path!(), "Thresholds::absolute"),
+                    vec![base.color.to_rust(), Expr::Array(pairs)],
+                );
+            }
+        }
+        let mut fields = vec![("mode", self.mode.to_rust()), ("steps", self.steps.to_rust())];
+        if !self.extra.is_empty() {
+            fields.push(("extra", self.extra.to_rust()));
+        }
+        Expr::structure(module_path!(), "Thresholds", fields, 3)
     }
 }
 

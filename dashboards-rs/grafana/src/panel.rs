@@ -605,6 +605,12 @@ impl Panel {
         self
     }
 
+    /// The version of the panel plugin that saved it (Grafana writes it; it changes nothing drawn).
+    pub fn plugin_version(mut self, version: &str) -> Self {
+        self.plugin_version = Some(version.into());
+        self
+    }
+
     /// Changes anything of the panel: for what no other method sets (a kept key, an absent default).
     pub fn with(mut self, change: impl FnOnce(&mut Panel)) -> Self {
         change(&mut self);

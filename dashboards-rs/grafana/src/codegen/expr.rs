@@ -35,6 +35,8 @@ pub enum Expr {
     },
     /// `vec![items…]`.
     List(Vec<Expr>),
+    /// `[items…]`.
+    Array(Vec<Expr>),
     /// `(a, b)`.
     Tuple(Vec<Expr>),
     /// `base.a(…).b(…)`, a builder chain.
@@ -87,6 +89,33 @@ impl Expr {
                 Expr::Chain(base, calls)
             }
             base => Expr::Chain(Box::new(base), vec![(method.into(), args)]),
+        }
+    }
+
+    /// Replaces every occurrence of `from` in the tree with `to`; returns how many there were.
+    pub fn replace(&mut self, from: &Expr, to: &Expr) -> usize {
+        if self == from {
+            *self = to.clone();
+            return 1;
+        }
+        match self {
+            Expr::Atom(_) | Expr::Path { .. } => 0,
+            Expr::Call(head, args) => {
+                head.replace(from, to) + args.iter_mut().map(|a| a.replace(from, to)).sum::<usize>()
+            }
+            Expr::Struct { fields, .. } => fields.iter_mut().map(|(_, v)| v.replace(from, to)).sum(),
+            Expr::List(items) | Expr::Array(items) | Expr::Tuple(items) => {
+                items.iter_mut().map(|i| i.replace(from, to)).sum()
+            }
+            Expr::Chain(base, calls) => {
+                base.replace(from, to)
+                    + calls
+                        .iter_mut()
+                        .flat_map(|(_, args)| args.iter_mut())
+                        .map(|a| a.replace(from, to))
+                        .sum::<usize>()
+            }
+            Expr::Block(_, value) | Expr::Assign(_, value) => value.replace(from, to),
         }
     }
 
@@ -149,6 +178,13 @@ impl Expr {
                     .collect();
                 format!("(\n{items}{end})")
             }
+            Expr::Array(items) => {
+                let items: String = items
+                    .iter()
+                    .map(|i| format!("{pad}{},\n", i.write(indent + 4, imports)))
+                    .collect();
+                format!("[\n{items}{end}]")
+            }
             Expr::Chain(base, calls) => {
                 let mut out = base.write(indent, imports);
                 for (method, args) in calls {
@@ -199,6 +235,7 @@ impl Expr {
                 }
             }
             Expr::List(items) => format!("vec![{}]", join(items, imports)),
+            Expr::Array(items) => format!("[{}]", join(items, imports)),
             Expr::Tuple(items) => format!("({})", join(items, imports)),
             Expr::Chain(base, calls) => {
                 let mut out = base.flat(imports);

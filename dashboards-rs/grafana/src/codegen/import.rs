@@ -2,9 +2,12 @@
 
 use crate::codegen::{Expr, Imports, ToRust};
 use crate::dashboard::{Dashboard, Item, Row};
+use crate::datasource::DataSourceRef;
+use crate::field_config::ColorMode;
 use crate::layout::{Flow, GridPos};
 use crate::panel::Panel;
 use crate::target::{ref_id_name, PrometheusTarget, Target};
+use crate::viz::Viz;
 
 /// The crate the generated code uses.
 const CRATE: &str = "grafana_dashboards";
@@ -23,7 +26,20 @@ pub fn import(dashboard: &Dashboard, source: Source) -> String {
     let mut imports = Imports::default();
     imports.add(&format!("{CRATE}::BuildErrors"));
     imports.add(&format!("{CRATE}::Dashboard"));
-    let body = builder(dashboard).then("build", Vec::new()).write(4, &mut imports);
+    let mut chain = builder(dashboard).then("build", Vec::new());
+    // The data source most panels use is named once, as a person would.
+    let mut statements = String::new();
+    if let Some(datasource) = most_used_datasource(dashboard) {
+        let name = binding_name(&datasource);
+        let named = Expr::Atom(format!("{name}.clone()"));
+        let value = datasource.to_rust();
+        if chain.replace(&value, &named) > 1 {
+            statements = format!("let {name} = {};\n    ", value.write(4, &mut imports));
+        } else {
+            chain.replace(&named, &value);
+        }
+    }
+    let body = format!("{statements}{}", chain.write(4, &mut imports));
     let function = format!(
         "/// {}, as the builder writes it.\npub fn dashboard() -> Result<Dashboard, BuildErrors> {{\n    {body}\n}}\n",
         doc_title(dashboard)
@@ -93,6 +109,56 @@ fn builder(dashboard: &Dashboard) -> Expr {
         }
     }
     chain
+}
+
+/// A variable name for a data source: its plugin type (`prometheus`), else `source`.
+fn binding_name(datasource: &DataSourceRef) -> String {
+    let kind = datasource.kind.as_deref().unwrap_or("");
+    let name: String = kind
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let reserved = [
+        "datasource",
+        "dashboard",
+        "panel",
+        "target",
+        "variable",
+        "layout",
+        "units",
+        "viz",
+        "self",
+        "type",
+    ];
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) || reserved.contains(&name.as_str()) {
+        "source".into()
+    } else {
+        name
+    }
+}
+
+/// The data source that panels and targets name most often.
+fn most_used_datasource(dashboard: &Dashboard) -> Option<DataSourceRef> {
+    let mut counts: Vec<(DataSourceRef, usize)> = Vec::new();
+    for panel in dashboard.panels() {
+        let named = panel
+            .datasource
+            .iter()
+            .chain(panel.targets().iter().filter_map(Target::datasource));
+        for datasource in named {
+            match counts.iter_mut().find(|(d, _)| d == datasource) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((datasource.clone(), 1)),
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(d, _)| d)
 }
 
 /// Whether the stored ids are 1, 2, 3, … in order, rows included: what the builder assigns.
@@ -197,9 +263,10 @@ fn panel_expr(panel: &Panel, flow: &mut Flow, pin_ids: bool) -> Expr {
         (None, _) => set("no_datasource", Vec::new()),
     }
     if panel.field_config != fresh.field_config {
-        match &panel.field_config {
-            Some(fc) => set("field_config", vec![fc.to_rust()]),
-            None => set("with", vec![assign("field_config", &Expr::Atom("None".into()))]),
+        match (&panel.field_config, field_config_calls(panel, &fresh)) {
+            (_, Some(calls)) => calls.into_iter().for_each(|(method, args)| set(method, args)),
+            (Some(fc), None) => set("field_config", vec![fc.to_rust()]),
+            (None, None) => set("with", vec![assign("field_config", &Expr::Atom("None".into()))]),
         }
     }
     let builder_ref_ids = panel
@@ -236,7 +303,10 @@ fn panel_expr(panel: &Panel, flow: &mut Flow, pin_ids: bool) -> Expr {
             vec![assign("transformations", &Expr::Atom("Some(Vec::new())".into()))],
         );
     }
-    let fields: [(&str, Expr, bool); 9] = [
+    if let Some(version) = &panel.plugin_version {
+        set("plugin_version", vec![Expr::str(version)]);
+    }
+    let fields: [(&str, Expr, bool); 8] = [
         (
             "hide_time_override",
             panel.hide_time_override.to_rust(),
@@ -256,11 +326,6 @@ fn panel_expr(panel: &Panel, flow: &mut Flow, pin_ids: bool) -> Expr {
             panel.library_panel.to_rust(),
             panel.library_panel.is_some(),
         ),
-        (
-            "plugin_version",
-            panel.plugin_version.to_rust(),
-            panel.plugin_version.is_some(),
-        ),
         ("extra", panel.extra.to_rust(), !panel.extra.is_empty()),
     ];
     for (field, value, present) in fields {
@@ -275,6 +340,68 @@ fn panel_expr(panel: &Panel, flow: &mut Flow, pin_ids: bool) -> Expr {
     calls
         .into_iter()
         .fold(base, |chain, (method, args)| chain.then(method, args))
+}
+
+/// The field config as the builder's setters (`.unit()`, `.thresholds()`, `.mapping()`, …) on a fresh panel,
+/// when applying them gives exactly the stored one; `None` sends the caller to a literal.
+fn field_config_calls(panel: &Panel, fresh: &Panel) -> Option<Vec<(&'static str, Vec<Expr>)>> {
+    let stored = panel.field_config.as_ref()?;
+    let d = &stored.defaults;
+    if fresh.field_config.is_none() || !stored.extra.is_empty() || !d.extra.is_empty() || d.display_name.is_some() {
+        return None;
+    }
+    let mut built = fresh.clone();
+    let mut calls: Vec<(&'static str, Vec<Expr>)> = Vec::new();
+    if let Some(unit) = &d.unit {
+        built = built.unit(unit.clone());
+        calls.push(("unit", vec![unit.to_rust()]));
+    }
+    if let Some(decimals) = d.decimals {
+        built = built.decimals(decimals);
+        calls.push(("decimals", vec![decimals.to_rust()]));
+    }
+    if let Some(min) = d.min {
+        built = built.min(min);
+        calls.push(("min", vec![min.to_rust()]));
+    }
+    if let Some(max) = d.max {
+        built = built.max(max);
+        calls.push(("max", vec![max.to_rust()]));
+    }
+    if let Some(color) = &d.color {
+        match (&color.mode, &color.fixed_color) {
+            (ColorMode::Fixed, Some(fixed)) => {
+                built = built.fixed_color(fixed.clone());
+                calls.push(("fixed_color", vec![fixed.to_rust()]));
+            }
+            (mode, None) => {
+                built = built.color(mode.clone());
+                calls.push(("color", vec![mode.to_rust()]));
+            }
+            _ => return None,
+        }
+    }
+    if let Some(thresholds) = &d.thresholds {
+        // On a time series `.thresholds()` also draws them; the literal says exactly what is stored.
+        if matches!(panel.viz, Viz::Timeseries(..)) {
+            return None;
+        }
+        built = built.thresholds(thresholds.clone());
+        calls.push(("thresholds", vec![thresholds.to_rust()]));
+    }
+    for mapping in d.mappings.iter().flatten() {
+        built = built.mapping(mapping.clone());
+        calls.push(("mapping", vec![mapping.to_rust()]));
+    }
+    if let Some(text) = &d.no_value {
+        built = built.no_value(text);
+        calls.push(("no_value", vec![Expr::str(text)]));
+    }
+    for o in &stored.overrides {
+        built = built.with_override(o.clone());
+        calls.push(("with_override", vec![o.to_rust()]));
+    }
+    (built.field_config == panel.field_config).then_some(calls)
 }
 
 /// `|p| p.field = value`.
