@@ -203,7 +203,7 @@ fn help_documents_every_subcommand() {
         .expect("runs");
     let (stdout, _) = text(&out);
     assert!(out.status.success());
-    for sub in ["build", "check", "lint"] {
+    for sub in ["build", "check", "lint", "fmt", "import", "preview"] {
         assert!(stdout.contains(sub), "{stdout}");
         let sub_help = Command::new(env!("CARGO_BIN_EXE_dash"))
             .args([sub, "--help"])
@@ -272,4 +272,77 @@ fn preview_on_a_port_in_use_names_the_address() {
     assert_eq!(out.status.code(), Some(2));
     let line = one_line(&out);
     assert!(line.contains(&addr) && line.contains("--listen"), "{line}");
+}
+
+/// `dash` run in `dir`, outside any repository (fmt and import need none).
+fn dash_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dash"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("dash runs")
+}
+
+const SMALL: &str = r#"{"title": "T", "schemaVersion": 39, "uid": "t", "panels": [{"type": "stat", "id": 1,
+  "title": "Up", "gridPos": {"h": 4, "w": 6, "x": 0, "y": 0}, "targets": [{"expr": "up", "refId": "A"}]}]}"#;
+
+#[test]
+fn fmt_rewrites_a_dashboard_outside_the_repository_and_check_then_passes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("d.json");
+    std::fs::write(&file, SMALL).expect("write");
+    let out = dash_in(dir.path(), &["fmt", "--check", "d.json"]);
+    assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
+    assert!(text(&out).0.contains("would reformat d.json"));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        SMALL,
+        "--check changes nothing"
+    );
+    let out = dash_in(dir.path(), &["fmt", "d.json"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let out = dash_in(dir.path(), &["fmt", "--check", "d.json"]);
+    assert!(out.status.success(), "formatted once, it stays: {:?}", text(&out));
+}
+
+#[test]
+fn fmt_of_a_file_that_is_not_a_dashboard_names_it_exits_2_and_leaves_it_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("package.json");
+    std::fs::write(&file, r#"{"name": "x"}"#).expect("write");
+    let out = dash_in(dir.path(), &["fmt", "package.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let (_, stderr) = text(&out);
+    assert!(
+        stderr.starts_with("dash: package.json: not a Grafana dashboard"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), r#"{"name": "x"}"#);
+}
+
+#[test]
+fn import_prints_builder_source_and_main_a_whole_program() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("d.json"), SMALL).expect("write");
+    let out = dash_in(dir.path(), &["import", "d.json"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let source = text(&out).0;
+    assert!(
+        source.contains("pub fn dashboard() -> Result<Dashboard, BuildErrors>"),
+        "{source}"
+    );
+    assert!(source.contains(".panel(Panel::of(\"Up\""), "{source}");
+    let out = dash_in(dir.path(), &["import", "--main", "d.json"]);
+    assert!(text(&out).0.contains("fn main() -> std::process::ExitCode"));
+}
+
+#[test]
+fn import_of_a_missing_file_is_one_line_and_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dash_in(dir.path(), &["import", "nope.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let (_, stderr) = text(&out);
+    assert!(stderr.starts_with("dash: cannot read nope.json"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1);
 }

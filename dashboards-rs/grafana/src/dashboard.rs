@@ -630,7 +630,7 @@ impl Serialize for Dashboard {
 }
 
 /// Sorts the keys of every object, recursively.
-fn sort_keys(value: &mut Value) {
+pub(crate) fn sort_keys(value: &mut Value) {
     match value {
         Value::Object(map) => {
             map.sort_keys();
@@ -684,5 +684,31 @@ mod tests {
         let panel = &dashboard.to_json()["panels"][0];
         assert_eq!(panel["options"]["content"], "# hi");
         assert!(panel.get("fieldConfig").is_none() && panel.get("targets").is_none());
+    }
+
+    #[test]
+    fn a_grafana_12_resource_reads_as_its_spec() {
+        let text = r#"{"apiVersion": "dashboard.grafana.app/v1beta1", "kind": "Dashboard",
+            "metadata": {"name": "api"}, "spec": {"title": "API", "schemaVersion": 41, "panels": []}}"#;
+        let dashboard = crate::Dashboard::parse(text).expect("reads");
+        assert_eq!((dashboard.uid(), dashboard.title()), ("api", "API"));
+    }
+
+    #[test]
+    fn an_exported_dashboard_keeps_its_inputs_and_data_source_names() {
+        let text = r#"{"__inputs": [{"name": "DS_PROM", "type": "datasource", "pluginId": "prometheus"}],
+            "title": "T", "schemaVersion": 39, "panels": [{"type": "stat", "title": "Up", "id": 1,
+            "gridPos": {"h": 4, "w": 6, "x": 0, "y": 0}, "datasource": "${DS_PROM}",
+            "targets": [{"expr": "up", "refId": "A", "datasource": "${DS_PROM}"}]}]}"#;
+        let json = crate::Dashboard::parse(text).expect("reads").to_json();
+        assert_eq!(json["__inputs"][0]["name"], "DS_PROM");
+        assert_eq!(json["panels"][0]["datasource"], "${DS_PROM}");
+        assert_eq!(json["panels"][0]["targets"][0]["datasource"], "${DS_PROM}");
+    }
+
+    #[test]
+    fn a_json_object_that_is_not_a_dashboard_is_refused_by_name() {
+        let err = crate::Dashboard::parse(r#"{"name": "my-package", "version": "1.0.0"}"#).expect_err("refused");
+        assert!(err.to_string().contains("no panels, rows nor schemaVersion"), "{err}");
     }
 }

@@ -12,6 +12,7 @@ pub mod duration;
 pub mod field_config;
 pub mod layout;
 mod lenient;
+pub mod library_panel;
 pub mod lint;
 pub mod lossless;
 pub mod migrate;
@@ -54,6 +55,7 @@ pub use field_config::{
     ValueMapping,
 };
 pub use layout::GridPos;
+pub use library_panel::LibraryPanel;
 pub use panel::{FieldConfig, Panel, PanelLink, RepeatDirection, Transformation};
 pub use target::{EditorMode, PluginQueryError, PluginTarget, PromFormat, PrometheusTarget, Target};
 pub use units::Unit;
