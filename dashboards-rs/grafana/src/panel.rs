@@ -9,10 +9,11 @@ use crate::field_config::{Color, ColorMode, FieldColor, FieldDefaults, Override,
 use crate::layout::GridPos;
 use crate::target::{PluginTarget, Target};
 use crate::units::Unit;
-use crate::viz::common::{Calc, LegendDisplayMode, LegendPlacement};
+use crate::viz::common::{Calc, LegendDisplayMode, LegendPlacement, Visibility};
 use crate::viz::timeseries::{StackingMode, ThresholdsStyleMode};
 use crate::viz::{
-    BarGaugeOptions, GaugeOptions, StatOptions, StateTimelineOptions, TableOptions, TextOptions, TimeseriesOptions, Viz,
+    BarGaugeOptions, GaugeOptions, StatOptions, StateTimelineOptions, TableOptions, TextOptions, TimeseriesFieldConfig,
+    TimeseriesOptions, Viz,
 };
 use crate::Extra;
 
@@ -352,10 +353,15 @@ impl Panel {
         }
     }
 
-    /// A time series panel.
+    /// A time series panel: a colour per series, a light fill under the lines and no points, which reads best
+    /// when a panel holds many series (Grafana's own default has no fill and draws points when they are few).
     pub fn timeseries(title: &str) -> Self {
-        Panel::of(title, Viz::Timeseries(TimeseriesOptions::default(), Default::default()))
-            .color(ColorMode::PaletteClassic)
+        let custom = TimeseriesFieldConfig {
+            fill_opacity: 10.0,
+            show_points: Visibility::Never,
+            ..TimeseriesFieldConfig::default()
+        };
+        Panel::of(title, Viz::Timeseries(TimeseriesOptions::default(), custom)).color(ColorMode::PaletteClassic)
     }
 
     /// A stat panel (one big number per series), coloured by its thresholds.
@@ -517,7 +523,7 @@ impl Panel {
     pub fn stacked(mut self) -> Self {
         if let Viz::Timeseries(_, custom) = &mut self.viz {
             custom.stacking.mode = StackingMode::Normal;
-            custom.fill_opacity = 40;
+            custom.fill_opacity = 40.0;
         }
         self
     }

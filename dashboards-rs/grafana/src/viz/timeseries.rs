@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Extra;
 
-use super::common::{HideFrom, Legend, Tooltip, Visibility};
+use super::common::{Legend, Tooltip};
 
 /// `options` of a time series panel.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
@@ -174,51 +174,6 @@ pub enum GradientMode {
     Hue,
 }
 
-/// `fieldConfig.defaults.custom` of a time series panel.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToRust)]
-#[serde(rename_all = "camelCase", default)]
-pub struct TimeseriesFieldConfig {
-    /// Soft maximum of the Y axis (a threshold line stays in view).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub axis_soft_max: Option<f64>,
-    /// Soft minimum of the Y axis.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub axis_soft_min: Option<f64>,
-    /// Axis label.
-    pub axis_label: String,
-    /// Where the axis sits.
-    pub axis_placement: AxisPlacement,
-    /// Bar alignment (-1, 0, 1).
-    pub bar_alignment: i8,
-    /// Lines, bars or points.
-    pub draw_style: DrawStyle,
-    /// Fill under the line, 0–100.
-    pub fill_opacity: u8,
-    /// Gradient of the fill.
-    pub gradient_mode: GradientMode,
-    /// Hiding.
-    pub hide_from: HideFrom,
-    /// Line interpolation.
-    pub line_interpolation: LineInterpolation,
-    /// Line width in pixels.
-    pub line_width: u8,
-    /// Point radius.
-    pub point_size: u8,
-    /// Axis scale.
-    pub scale_distribution: ScaleDistribution,
-    /// Whether points are drawn.
-    pub show_points: Visibility,
-    /// Join across nulls.
-    pub span_nulls: bool,
-    /// Stacking.
-    pub stacking: Stacking,
-    /// Threshold drawing.
-    pub thresholds_style: ThresholdsStyle,
-    /// Keys this crate does not model, kept as read.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
 impl Default for Stacking {
     fn default() -> Self {
         Stacking {
@@ -229,34 +184,6 @@ impl Default for Stacking {
     }
 }
 
-impl Default for TimeseriesFieldConfig {
-    fn default() -> Self {
-        TimeseriesFieldConfig {
-            extra: Extra::new(),
-            axis_soft_max: None,
-            axis_soft_min: None,
-            axis_label: String::new(),
-            axis_placement: AxisPlacement::Auto,
-            bar_alignment: 0,
-            draw_style: DrawStyle::Line,
-            fill_opacity: 10,
-            gradient_mode: GradientMode::None,
-            hide_from: HideFrom::default(),
-            line_interpolation: LineInterpolation::Linear,
-            line_width: 1,
-            point_size: 5,
-            scale_distribution: ScaleDistribution::default(),
-            show_points: Visibility::Never,
-            span_nulls: false,
-            stacking: Stacking {
-                extra: Extra::new(),
-                mode: StackingMode::None,
-                group: "A".into(),
-            },
-            thresholds_style: ThresholdsStyle {
-                extra: Extra::new(),
-                mode: ThresholdsStyleMode::Off,
-            },
-        }
-    }
-}
+/// `fieldConfig.defaults.custom` of a time series panel: Grafana's graph field config, which trend and
+/// candlestick panels share.
+pub type TimeseriesFieldConfig = super::graph::GraphFieldConfig;
