@@ -464,7 +464,7 @@ impl OverrideValue {
 }
 
 /// One overridden property: a Grafana property id (`unit`, `color`, `custom.lineStyle`, …) and its value.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(from = "PropertyWire")]
 pub struct OverrideProperty {
     /// The property id.
@@ -494,6 +494,50 @@ impl From<PropertyWire> for OverrideProperty {
             id: wire.id,
             extra: wire.extra,
         }
+    }
+}
+
+impl ToRust for OverrideProperty {
+    /// The constructor that rebuilds the property (`OverrideProperty::unit(…)`, `::hidden()`, …), else a literal.
+    fn to_rust(&self) -> Expr {
+        let call = |name: &str, args: Vec<Expr>| {
+            Expr::call(Expr::path(module_path!(), format!("OverrideProperty::{name}")), args)
+        };
+        let candidates: Vec<(OverrideProperty, Expr)> = match &self.value {
+            OverrideValue::Text(text) => vec![(Self::display_name(text), call("display_name", vec![Expr::str(text)]))],
+            OverrideValue::Unit(unit) => vec![(Self::unit(unit.clone()), call("unit", vec![unit.to_rust()]))],
+            OverrideValue::Color(FieldColor {
+                fixed_color: Some(color),
+                ..
+            }) => {
+                vec![(
+                    Self::fixed_color(color.clone()),
+                    call("fixed_color", vec![color.to_rust()]),
+                )]
+            }
+            OverrideValue::AxisPlacement(_) => vec![(Self::right_axis(), call("right_axis", Vec::new()))],
+            OverrideValue::Mappings(m) => vec![(Self::mappings(m.clone()), call("mappings", vec![m.to_rust()]))],
+            OverrideValue::CellOptions(o) => {
+                vec![(Self::cell_display(o.kind), call("cell_display", vec![o.kind.to_rust()]))]
+            }
+            OverrideValue::Flag(_) => vec![(Self::hidden(), call("hidden", Vec::new()))],
+            OverrideValue::Json(value) => match self.id.strip_prefix("custom.") {
+                Some(name) => vec![(
+                    Self::custom(name, value.clone()),
+                    call("custom", vec![Expr::str(name), value.to_rust()]),
+                )],
+                None => Vec::new(),
+            },
+            OverrideValue::Thresholds(_) | OverrideValue::Color(_) => Vec::new(),
+        };
+        if let Some((_, expr)) = candidates.into_iter().find(|(built, _)| built == self) {
+            return expr;
+        }
+        let mut fields = vec![("id", self.id.to_rust()), ("value", self.value.to_rust())];
+        if !self.extra.is_empty() {
+            fields.push(("extra", self.extra.to_rust()));
+        }
+        Expr::structure(module_path!(), "OverrideProperty", fields, 3)
     }
 }
 
@@ -587,8 +631,36 @@ impl OverrideProperty {
     }
 }
 
+impl ToRust for Override {
+    fn to_rust(&self) -> Expr {
+        let head = Expr::path(module_path!(), "Override::new");
+        let call = Expr::call(head, vec![self.matcher.to_rust(), self.properties.to_rust()]);
+        if self.extra.is_empty() {
+            return call;
+        }
+        call.then("with_extra", vec![self.extra.to_rust()])
+    }
+}
+
+impl Override {
+    /// The properties set on the fields `matcher` selects.
+    pub fn new(matcher: Matcher, properties: Vec<OverrideProperty>) -> Self {
+        Override {
+            matcher,
+            properties,
+            extra: Extra::new(),
+        }
+    }
+
+    /// With keys this crate does not model.
+    pub fn with_extra(mut self, extra: Extra) -> Self {
+        self.extra = extra;
+        self
+    }
+}
+
 /// An override: a matcher and the properties it sets.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Override {
     /// Which fields.
