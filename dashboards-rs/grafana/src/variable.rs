@@ -325,11 +325,12 @@ impl Variable {
         }
     }
 
-    /// Several values may be picked; "All" is offered, means `.*`, and is selected at first.
+    /// Several values may be picked; "All" is offered, is selected at first, and means `.+` (any value, as
+    /// Grafana's dashboard-linter asks: `.*` would also match series without the label).
     pub fn multi(mut self) -> Self {
         self.multi = Some(true);
         self.include_all = Some(true);
-        self.all_value = Some(".*".into());
+        self.all_value = Some(".+".into());
         self.current = Some(VariableOption {
             selected: Some(true),
             text: OptionText::Many(vec!["All".into()]),
@@ -396,7 +397,7 @@ mod tests {
             }
         };
         let multi = serde_json::to_value(variable(true)).expect("serialises");
-        assert_eq!(multi["allValue"], ".*");
+        assert_eq!(multi["allValue"], ".+");
         assert_eq!(multi["current"]["value"], json!(["$__all"]));
         assert_eq!(multi["refresh"], 2);
         let single = serde_json::to_value(variable(false)).expect("serialises");

@@ -15,8 +15,8 @@ use tumulte_test_kit::prometheus::{self, Api};
 /// Grafana's macros and the dashboard's variables, as Grafana would substitute them for this test's data.
 fn substitute(expr: &str) -> String {
     expr.replace("$__rate_interval", "30s")
-        .replace("$job", ".*")
-        .replace("$instance", ".*")
+        .replace("$job", ".+")
+        .replace("$instance", ".+")
         .replace("$db_pool_size", "10")
 }
 
