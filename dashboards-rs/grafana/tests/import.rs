@@ -2,32 +2,23 @@
 //! every file compile together in one crate that depends on this crate alone, and run, write exactly what
 //! `Dashboard::normalise` (`dash fmt`) writes for the same file.
 
-use std::path::{Path, PathBuf};
+mod corpus_files;
+
+use std::path::Path;
 use std::process::Command;
 
 use grafana_dashboards::codegen::{self, Source};
 use grafana_dashboards::Dashboard;
 
-fn corpus() -> Option<Vec<PathBuf>> {
-    let dir = tumulte_test_kit::repo::shared("corpus/dashboards")?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("the corpus folder lists")
-        .map(|e| e.expect("an entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    Some(files)
-}
-
 /// `01-node-exporter-full.json` → `d01_node_exporter_full`.
-fn module_name(path: &Path) -> String {
-    let stem = path.file_stem().expect("a file name").to_string_lossy();
+fn module_name(name: &str) -> String {
+    let stem = name.trim_end_matches(".json");
     format!("d{}", stem.replace(|c: char| !c.is_ascii_alphanumeric(), "_"))
 }
 
 #[test]
 fn the_imported_sources_of_every_corpus_dashboard_compile_and_reproduce_dash_fmt() {
-    let Some(files) = corpus() else { return };
+    let Some(files) = corpus_files::files() else { return };
     let krate = tempfile::tempdir().expect("a temporary crate");
     let src = krate.path().join("src");
     std::fs::create_dir_all(src.join("bin")).expect("src/bin");
@@ -48,10 +39,10 @@ fn the_imported_sources_of_every_corpus_dashboard_compile_and_reproduce_dash_fmt
     let mut expected = Vec::new();
     let mut modules = String::new();
     let mut calls = String::new();
-    for path in &files {
-        let text = std::fs::read_to_string(path).expect("readable");
-        let dashboard = Dashboard::parse(&text).expect("reads");
-        let module = module_name(path);
+    for file in &files {
+        let text = &file.text;
+        let dashboard = Dashboard::parse(text).expect("reads");
+        let module = module_name(&file.name);
         std::fs::write(
             src.join(format!("{module}.rs")),
             codegen::import(&dashboard, Source::Function),
@@ -59,7 +50,7 @@ fn the_imported_sources_of_every_corpus_dashboard_compile_and_reproduce_dash_fmt
         .expect("module");
         modules.push_str(&format!("mod {module};\n"));
         calls.push_str(&format!("    write(&out, \"{module}\", {module}::dashboard());\n"));
-        expected.push((module, Dashboard::normalise(&text).expect("normalises")));
+        expected.push((module, Dashboard::normalise(text).expect("normalises")));
     }
     std::fs::write(
         src.join("main.rs"),
@@ -73,10 +64,9 @@ fn the_imported_sources_of_every_corpus_dashboard_compile_and_reproduce_dash_fmt
     )
     .expect("main.rs");
     // `--main` form: a whole program, for the first file.
-    let first = std::fs::read_to_string(&files[0]).expect("readable");
     std::fs::write(
         src.join("bin/single.rs"),
-        codegen::import(&Dashboard::parse(&first).expect("reads"), Source::Main),
+        codegen::import(&Dashboard::parse(&files[0].text).expect("reads"), Source::Main),
     )
     .expect("bin");
 

@@ -2,43 +2,21 @@
 //! one of them, lays out the pre-5.0 ones, and reports what is wrong with them rather than with its own reading.
 //! Where `../shared` is absent the tests print that they were skipped.
 
+mod corpus_files;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use grafana_dashboards::lint::{lint_dashboard, Finding, LintContext, Location, Rule};
 use serde_json::Value;
 
-/// The corpus directory: `<repository>/../shared/corpus/dashboards`.
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dashboards")
-}
-
-/// Every corpus dashboard as (file name, JSON), or `None` (and a message) when the corpus is absent.
-fn corpus(test: &str) -> Option<Vec<(String, Value)>> {
-    let dir = corpus_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("{test}: skipped, no corpus at {}", dir.display());
-        return None;
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    let dashboards = files
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (name, json)
-        })
-        .collect();
-    Some(dashboards)
+/// Every corpus dashboard as (file name, JSON), or `None` after the test kit's skip rule.
+fn corpus(_test: &str) -> Option<Vec<(String, Value)>> {
+    Some(
+        corpus_files::files()?
+            .into_iter()
+            .map(|f| (f.name.clone(), f.json()))
+            .collect(),
+    )
 }
 
 /// The findings of one corpus file, as `dash lint FILE` computes them (no catalog).
