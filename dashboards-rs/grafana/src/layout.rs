@@ -80,17 +80,22 @@ pub struct Flow {
 }
 
 impl Flow {
-    /// Places a row header (or keeps `pinned`); the panels after it go under it.
+    /// Places a row header (or keeps `pinned`); the panels after it go under it. A collapsed row's panels are
+    /// placed as they would stand were it open, just below it, which is how Grafana saves them.
     pub fn row(&mut self, pinned: Option<GridPos>, collapsed: bool) -> GridPos {
         self.collapsed = collapsed;
-        self.inner = Cursor::default();
-        match pinned {
+        let pos = match pinned {
             Some(pos) => {
                 self.cursor.skip_past(&pos);
                 pos
             }
             None => self.cursor.row(),
-        }
+        };
+        self.inner = Cursor {
+            y: pos.y + pos.h,
+            ..Cursor::default()
+        };
+        pos
     }
 
     /// Places a `w` × `h` panel (or keeps `pinned`).
@@ -243,5 +248,17 @@ mod tests {
         let next = c.place(10, 6);
         assert!(!next.overlaps(&fixed));
         assert_eq!((next.x, next.y), (10, 0));
+    }
+
+    #[test]
+    fn a_collapsed_rows_panels_stand_below_it_as_grafana_saves_them() {
+        let mut flow = Flow::default();
+        flow.panel(None, 24, 6);
+        let row = flow.row(None, true);
+        let folded = flow.panel(None, 12, 4);
+        assert_eq!((row.y, folded.y), (6, 7));
+        flow.end_row();
+        let next = flow.panel(None, 12, 4);
+        assert_eq!(next.y, 7, "the dashboard's own grid continues below the folded row");
     }
 }
