@@ -169,31 +169,37 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, DashError> {
-    // Formatting works on any dashboard, inside the repository or not.
-    match &cli.command {
-        Command::Fmt(args) => return Ok(format::run(args)),
-        Command::Import(args) => {
-            return import::run(args).map(|()| ExitCode::SUCCESS).map_err(DashError::Import);
-        }
-        _ => {}
-    }
-    let root = match cli.root {
-        Some(root) => root,
-        None => find_root()?,
-    };
-    generate::check_root(&root)?;
     let policy = Policy::default();
-    let files = generate::files(&policy)?;
+    // Formatting, importing and linting given files work on any dashboard, inside the repository or not.
     match cli.command {
-        Command::Build => build(&root, &files),
-        Command::Check => Ok(check(&root, &files)),
+        Command::Fmt(args) => Ok(format::run(&args)),
+        Command::Import(args) => import::run(&args)
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(DashError::Import),
         Command::Lint {
             files: paths,
             catalog,
             allowed,
-        } => lint(&policy, &files, &paths, catalog, &allowed),
-        Command::Preview(args) => preview::run(&root, args),
-        Command::Fmt(_) | Command::Import(_) => unreachable!("handled before the repository is looked for"),
+        } if !paths.is_empty() => lint(&policy, &generate::files(&policy)?, &paths, catalog, &allowed),
+        command => {
+            let root = match cli.root {
+                Some(root) => root,
+                None => find_root()?,
+            };
+            generate::check_root(&root)?;
+            let files = generate::files(&policy)?;
+            match command {
+                Command::Build => build(&root, &files),
+                Command::Check => Ok(check(&root, &files)),
+                Command::Lint {
+                    files: paths,
+                    catalog,
+                    allowed,
+                } => lint(&policy, &files, &paths, catalog, &allowed),
+                Command::Preview(args) => preview::run(&root, args),
+                Command::Fmt(_) | Command::Import(_) => Ok(ExitCode::SUCCESS),
+            }
+        }
     }
 }
 

@@ -346,3 +346,13 @@ fn import_of_a_missing_file_is_one_line_and_exits_2() {
     assert!(stderr.starts_with("dash: cannot read nope.json"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1);
 }
+
+#[test]
+fn lint_of_a_file_works_outside_the_repository() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("d.json"), SMALL).expect("write");
+    let out = dash_in(dir.path(), &["lint", "d.json"]);
+    let (stdout, stderr) = text(&out);
+    assert!(!stderr.contains("repository root"), "{stderr}");
+    assert!(stdout.contains("d.json: panel \"Up\""), "{stdout}");
+}
