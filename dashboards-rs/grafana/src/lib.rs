@@ -20,6 +20,7 @@ pub mod panel;
 pub mod promql;
 pub mod rules;
 pub mod target;
+pub mod transformation;
 pub mod units;
 pub mod variable;
 pub mod viz;
@@ -56,7 +57,8 @@ pub use field_config::{
 };
 pub use layout::GridPos;
 pub use library_panel::LibraryPanel;
-pub use panel::{FieldConfig, Panel, PanelLink, RepeatDirection, Transformation};
+pub use panel::{FieldConfig, Panel, PanelLink, RepeatDirection};
 pub use target::{EditorMode, PluginQueryError, PluginTarget, PromFormat, PrometheusTarget, Target};
+pub use transformation::{Transformation, TransformationKind};
 pub use units::Unit;
 pub use variable::{Refresh, Variable, VariableKind};

@@ -8,6 +8,7 @@ use crate::datasource::DataSourceRef;
 use crate::field_config::{Color, ColorMode, FieldColor, FieldDefaults, Override, Thresholds, ValueMapping};
 use crate::layout::GridPos;
 use crate::target::{PluginTarget, Target};
+use crate::transformation::Transformation;
 use crate::units::Unit;
 use crate::viz::common::{Calc, LegendDisplayMode, LegendPlacement, Visibility};
 use crate::viz::timeseries::{StackingMode, ThresholdsStyleMode};
@@ -61,33 +62,6 @@ pub struct PanelLink {
     /// Keys this crate does not model, kept as read.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-/// A transformation Grafana applies to the panel's data before drawing it (`transformations[]`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToRust)]
-#[serde(default)]
-pub struct Transformation {
-    /// The transformer id (`organize`, `merge`, `calculateField`, `filterFieldsByName`, …).
-    pub id: String,
-    /// Whether it is switched off.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// The transformer's options.
-    pub options: Value,
-    /// Keys this crate does not model (`filter`, `topic`), kept as read.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl Transformation {
-    /// Transformer `id` with these options.
-    pub fn new(id: &str, options: Value) -> Self {
-        Transformation {
-            id: id.into(),
-            options,
-            ..Transformation::default()
-        }
-    }
 }
 
 /// A library panel a dashboard panel stands for: Grafana draws the library panel's model in its place.

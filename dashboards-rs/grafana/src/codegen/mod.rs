@@ -93,6 +93,32 @@ impl<A: ToRust, B: ToRust> ToRust for (A, B) {
     }
 }
 
+impl<T: ToRust> ToRust for std::collections::BTreeMap<String, T> {
+    fn to_rust(&self) -> Expr {
+        let entries = self
+            .iter()
+            .map(|(k, v)| Expr::Tuple(vec![Expr::string(k), v.to_rust()]))
+            .collect();
+        Expr::call(
+            Expr::Atom("std::collections::BTreeMap::from".into()),
+            vec![Expr::Array(entries)],
+        )
+    }
+}
+
+impl ToRust for serde_json::Number {
+    /// An integer as `Number::from(…)`; a float through `from_f64`, which only refuses what JSON cannot hold.
+    fn to_rust(&self) -> Expr {
+        let head = |name: &str| Expr::path("grafana_dashboards::serde_json", format!("Number::{name}"));
+        match (self.as_i64(), self.as_u64(), self.as_f64()) {
+            (Some(i), _, _) => Expr::call(head("from"), vec![Expr::Atom(format!("{i}_i64"))]),
+            (None, Some(u), _) => Expr::call(head("from"), vec![Expr::Atom(format!("{u}_u64"))]),
+            (_, _, f) => Expr::call(head("from_f64"), vec![Expr::Atom(float(f.unwrap_or_default()))])
+                .then("expect", vec![Expr::str("a finite number")]),
+        }
+    }
+}
+
 impl ToRust for Value {
     fn to_rust(&self) -> Expr {
         json(self)
