@@ -71,7 +71,13 @@ fn the_imported_sources_of_every_corpus_dashboard_compile_and_reproduce_dash_fmt
     .expect("bin");
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target = root.join("target/import-check");
+    // Under nextest, whose cargo has finished building before tests run, the workspace's target dir is free and
+    // already holds every dependency; under `cargo test`, which keeps it locked, the crate builds in its own.
+    let target = if std::env::var_os("NEXTEST_RUN_ID").is_some() {
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), std::path::PathBuf::from)
+    } else {
+        root.join("target/import-check")
+    };
     let build = Command::new(&cargo)
         .args(["build", "--offline", "--quiet", "--bins"])
         .env("CARGO_TARGET_DIR", &target)
