@@ -454,6 +454,13 @@ impl Dashboard {
                 kind_of(&value)
             )));
         }
+        if value.get("elements").is_some() && value.get("layout").is_some() {
+            return Err(ReadError::NotADashboard(
+                "it is a Grafana 12 v2 dashboard (elements and layout); this crate reads the v1 JSON model: export \
+                 it from Grafana as v1 (classic JSON model)"
+                    .into(),
+            ));
+        }
         if ["panels", "rows", "schemaVersion"]
             .iter()
             .all(|key| value.get(key).is_none())
@@ -710,5 +717,13 @@ mod tests {
     fn a_json_object_that_is_not_a_dashboard_is_refused_by_name() {
         let err = crate::Dashboard::parse(r#"{"name": "my-package", "version": "1.0.0"}"#).expect_err("refused");
         assert!(err.to_string().contains("no panels, rows nor schemaVersion"), "{err}");
+    }
+
+    #[test]
+    fn a_grafana_12_v2_dashboard_is_refused_saying_which_form_is_read() {
+        let text = r#"{"apiVersion": "dashboard.grafana.app/v2alpha1", "kind": "Dashboard", "metadata": {"name": "a"},
+            "spec": {"title": "A", "elements": {}, "layout": {"kind": "GridLayout"}}}"#;
+        let err = crate::Dashboard::parse(text).expect_err("v2 is not read");
+        assert!(err.to_string().contains("v2 dashboard"), "{err}");
     }
 }
