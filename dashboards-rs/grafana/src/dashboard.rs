@@ -447,6 +447,12 @@ impl Dashboard {
     /// as a Grafana 12 resource (`kind: Dashboard`, `spec`). The pre-5.0 `rows` layout is migrated to panels
     /// as Grafana does on load. Keys the model does not type are kept.
     pub fn from_json(value: Value) -> Result<Dashboard, ReadError> {
+        Dashboard::from_loaded(Dashboard::load(value)?)
+    }
+
+    /// The JSON as Grafana holds it once loaded: unwrapped from a resource, checked to be a dashboard, and
+    /// migrated (`migrate::upgrade`). What the typed model reads, and what a rewrite must contain.
+    fn load(value: Value) -> Result<Value, ReadError> {
         let mut value = crate::migrate::unwrap_resource(value);
         if !value.is_object() {
             return Err(ReadError::NotADashboard(format!(
@@ -472,6 +478,11 @@ impl Dashboard {
             ));
         }
         crate::migrate::upgrade(&mut value);
+        Ok(value)
+    }
+
+    /// The typed model of a loaded dashboard (see [`Dashboard::load`]).
+    fn from_loaded(value: Value) -> Result<Dashboard, ReadError> {
         let Value::Object(mut map) = value else {
             return Err(ReadError::NotADashboard("expected a JSON object".into()));
         };
@@ -551,10 +562,9 @@ impl Dashboard {
     /// and checked to contain everything the text had, so that formatting can never lose a field.
     pub fn normalise(text: &str) -> Result<String, ReadError> {
         let input: Value = serde_json::from_str(text).map_err(ReadError::Json)?;
-        let dashboard = Dashboard::from_json(input.clone())?;
-        let output = dashboard.to_json();
-        let mut loaded = crate::migrate::unwrap_resource(input);
-        crate::migrate::upgrade(&mut loaded);
+        // Loaded once: the model reads a copy, the check compares the output with the original.
+        let loaded = Dashboard::load(input)?;
+        let output = Dashboard::from_loaded(loaded.clone())?.to_json();
         let lost = crate::lossless::lost(&loaded, &output);
         if lost.is_empty() {
             Ok(format!("{output:#}\n"))

@@ -149,11 +149,7 @@ mod tests {
     use super::super::common::{Calc, LegendDisplayMode, LegendPlacement, SortOrder, TooltipMode};
     use super::super::graph::examples::full_graph_field_config;
     use super::*;
-    use crate::viz::schema_check::assert_passes_schema;
-
-    fn to_json(value: &impl Serialize) -> serde_json::Value {
-        serde_json::to_value(value).expect("writes")
-    }
+    use crate::viz::schema_check::{assert_passes_schema, to_json};
 
     #[test]
     fn the_default_passes_grafanas_schema() {

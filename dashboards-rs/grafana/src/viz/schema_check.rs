@@ -85,3 +85,8 @@ pub(crate) fn assert_passes_schema<O: Serialize, C: Serialize>(kind: &str, optio
 pub(crate) fn assert_options_pass_schema<O: Serialize>(kind: &str, options: &O) {
     assert_passes_schema::<O, Value>(kind, options, None);
 }
+
+/// A value as JSON, for comparing what a type writes.
+pub(crate) fn to_json(value: &impl Serialize) -> Value {
+    serde_json::to_value(value).expect("writes")
+}
