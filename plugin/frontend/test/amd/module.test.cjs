@@ -164,6 +164,15 @@ test(`the externals are the packages pinned in ${path.relative(frontend, package
   assert.equal(provided['react-dom'].version, pinned['react-dom']);
 });
 
+test("plugin.json's grafanaDependency admits the Grafana whose packages these are", () => {
+  const semver = require('semver');
+  const pluginJson = JSON.parse(fs.readFileSync(path.resolve(frontend, '../plugin.json'), 'utf8'));
+  const range = pluginJson.dependencies.grafanaDependency;
+  const grafana = JSON.parse(fs.readFileSync(packageJson, 'utf8')).dependencies['@grafana/data'];
+  assert.ok(semver.validRange(range), `${range} is a semver range`);
+  assert.ok(semver.satisfies(grafana, range), `Grafana ${grafana} is tested, but plugin.json's grafanaDependency ${range} excludes it`);
+});
+
 test('dist/module.js is one AMD module whose only dependencies are modules Grafana provides', () => {
   assert.ok(fs.existsSync(moduleFile), `${moduleFile} is missing: run npm run build`);
   const source = fs.readFileSync(moduleFile, 'utf8');
