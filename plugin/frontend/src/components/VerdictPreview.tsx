@@ -20,6 +20,9 @@ interface Props {
  */
 export function VerdictPreview({ overrides, defaultOpen = false }: Props) {
   const [open, setOpen] = useState(defaultOpen);
+  // `collapsible` draws the chevron on Grafana 10.4's Collapse. Grafana 13's always draws it (a button with
+  // aria-expanded) and ignores the prop, which its types mark deprecated: when they drop it, the Grafana 13
+  // type-check (npm run typecheck:grafana13) fails here.
   return (
     <Collapse label="Thresholds and verdict preview" isOpen={open} onToggle={() => setOpen(!open)} collapsible>
       {open && <PreviewBody overrides={overrides} />}
