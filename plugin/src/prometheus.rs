@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
+use grafana_dashboards::excerpt::{clip, clip_to, prefix, Quoted};
 use prometheus_http_query::response::Data;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use serde::Deserialize;
@@ -134,7 +135,8 @@ pub enum ClientError {
     Header,
     /// A custom header's name is not an HTTP header name.
     #[error(
-        "jsonData.{key}{index} {name:?} is not an HTTP header name: use letters, digits and dashes, e.g. X-Scope-OrgID",
+        "jsonData.{key}{index} {} is not an HTTP header name: use letters, digits and dashes, e.g. X-Scope-OrgID",
+        Quoted(name),
         key = HEADER_NAME
     )]
     HeaderName {
@@ -168,6 +170,19 @@ fn chain(e: &dyn std::error::Error) -> String {
     text
 }
 
+/// reqwest's message without its ` for url (…)`: the URL is in the error's own message, shortened and without
+/// credentials, and the request's URL would repeat the whole query.
+fn without_url(text: &str) -> String {
+    match text.find(" for url (") {
+        Some(start) => {
+            let rest = &text[start..];
+            let end = rest.find("): ").map_or(rest.len(), |i| i + 1);
+            format!("{}{}", &text[..start], &rest[end..])
+        }
+        None => text.to_owned(),
+    }
+}
+
 /// `url` without `user:password@`.
 pub fn redact_url(url: &str) -> String {
     match url.split_once("://") {
@@ -179,6 +194,9 @@ pub fn redact_url(url: &str) -> String {
         None => url.to_owned(),
     }
 }
+
+/// The most characters of the data source URL an error message shows.
+const URL_CHARS: usize = 120;
 
 /// Past this length an expression is POSTed (a form body) rather than sent in the URL, which proxies may cap.
 pub const GET_LIMIT: usize = 4096;
@@ -275,10 +293,10 @@ impl Prometheus {
             .user_agent(format!("{PLUGIN_ID}/{}", crate::VERSION))
             .build()
             .map_err(|e| ClientError::Build(e.without_url().to_string()))?;
-        let url = redact_url(&settings.url);
+        let url = clip_to(&redact_url(&settings.url), URL_CHARS).into_owned();
         let client = prometheus_http_query::Client::from(http, &settings.url).map_err(|e| ClientError::Url {
             url: url.clone(),
-            detail: e.to_string(),
+            detail: clip(&e.to_string()).into_owned(),
         })?;
         Ok(Prometheus {
             client,
@@ -340,12 +358,12 @@ impl Prometheus {
                         Some(source) => self.transport(source),
                         None => PromError::Unreachable {
                             url: self.url.clone(),
-                            detail: c.to_string(),
+                            detail: clip(&c.to_string()).into_owned(),
                         },
                     },
                     other => PromError::Unreachable {
                         url: self.url.clone(),
-                        detail: other.to_string(),
+                        detail: clip(&other.to_string()).into_owned(),
                     },
                 })?;
                 let body = self.body(response).await?;
@@ -397,10 +415,9 @@ impl Prometheus {
                 fix,
             };
         }
-        let detail = chain(e);
         PromError::Unreachable {
             url: self.url.clone(),
-            detail: detail.replace(&self.url, "").replace(" for url ()", ""),
+            detail: clip(&without_url(&chain(e))).into_owned(),
         }
     }
 
@@ -420,79 +437,104 @@ impl Prometheus {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("json"));
         let bytes = response.bytes().await.map_err(|e| self.transport(&e))?;
-        if !json {
-            let excerpt = excerpt(&bytes);
-            if (200..300).contains(&code) {
-                return Err(PromError::Garbage {
-                    url: self.url.clone(),
-                    detail: format!("HTTP {code} with a non-JSON body: {excerpt}"),
-                });
-            }
-            return Err(PromError::Status {
-                url: self.url.clone(),
-                code,
-                excerpt,
-            });
-        }
-        Ok(Body { code, bytes })
+        Ok(Body { code, json, bytes })
     }
 
-    /// The `data` of Prometheus's envelope, or the error it reports.
     fn envelope<'a, T: Deserialize<'a>>(&self, body: &'a Body) -> Result<T, PromError> {
-        let code = body.code;
-        let envelope: Envelope<T> = serde_json::from_slice(&body.bytes).map_err(|e| PromError::Garbage {
-            url: self.url.clone(),
-            detail: format!("HTTP {code}, JSON not of Prometheus's API: {e}"),
-        })?;
-        match (envelope.status.as_str(), envelope.data) {
-            ("success", Some(data)) => Ok(data),
-            ("error", _) => {
-                let error_type = envelope.error_type.unwrap_or_default();
-                let message = envelope.error.unwrap_or_default();
-                if error_type == "bad_data" {
-                    Err(PromError::BadQuery { message })
-                } else {
-                    Err(PromError::Execution { error_type, message })
-                }
-            }
-            (status, _) => Err(PromError::Garbage {
-                url: self.url.clone(),
-                detail: format!("HTTP {code}, status {status:?} without data"),
-            }),
-        }
+        envelope(&self.url, body)
     }
 
-    /// A query's result, parsed straight into the type its `resultType` names. (`prometheus-http-query`'s own
-    /// `PromqlResult` flattens an adjacently tagged enum, which makes serde buffer every sample of the answer
-    /// as generic content before reading it again: most of the plugin's time on a long range query.)
     fn query_data(&self, body: &Body) -> Result<Data, PromError> {
-        let raw: RawResult<'_> = self.envelope(body)?;
-        let garbage = |e: serde_json::Error| PromError::Garbage {
-            url: self.url.clone(),
-            detail: format!(
-                "HTTP {}, a {} result not of Prometheus's API: {e}",
-                body.code, raw.result_type
-            ),
-        };
-        let result = raw.result.get();
-        match raw.result_type.as_ref() {
-            "matrix" => serde_json::from_str(result).map(Data::Matrix).map_err(garbage),
-            "vector" => serde_json::from_str(result).map(Data::Vector).map_err(garbage),
-            "scalar" => serde_json::from_str(result).map(Data::Scalar).map_err(garbage),
-            other => Err(PromError::Garbage {
-                url: self.url.clone(),
-                detail: format!(
-                    "HTTP {}, resultType {other:?} is not matrix, vector or scalar",
-                    body.code
-                ),
-            }),
-        }
+        query_data(&self.url, body)
     }
 }
 
-/// A response's status and body.
+/// The `data` of Prometheus's envelope, or the error it reports; a non-JSON body is an error that quotes its
+/// start.
+fn envelope<'a, T: Deserialize<'a>>(url: &str, body: &'a Body) -> Result<T, PromError> {
+    let code = body.code;
+    if !body.json {
+        let excerpt = excerpt(&body.bytes);
+        if (200..300).contains(&code) {
+            return Err(PromError::Garbage {
+                url: url.to_owned(),
+                detail: format!("HTTP {code} with a non-JSON body: {excerpt}"),
+            });
+        }
+        return Err(PromError::Status {
+            url: url.to_owned(),
+            code,
+            excerpt,
+        });
+    }
+    let envelope: Envelope<T> = serde_json::from_slice(&body.bytes).map_err(|e| PromError::Garbage {
+        url: url.to_owned(),
+        detail: format!("HTTP {code}, JSON not of Prometheus's API: {}", clip(&e.to_string())),
+    })?;
+    match (envelope.status.as_str(), envelope.data) {
+        ("success", Some(data)) => Ok(data),
+        ("error", _) => {
+            let error_type = prefix(envelope.error_type.as_deref().unwrap_or_default()).into_owned();
+            let message = clip(envelope.error.as_deref().unwrap_or_default()).into_owned();
+            if error_type == "bad_data" {
+                Err(PromError::BadQuery { message })
+            } else {
+                Err(PromError::Execution { error_type, message })
+            }
+        }
+        (status, _) => Err(PromError::Garbage {
+            url: url.to_owned(),
+            detail: format!("HTTP {code}, status {} without data", Quoted(status)),
+        }),
+    }
+}
+
+/// A query's answer as Prometheus sent it (`code`, whether its content type is JSON, its body), read into the
+/// type its `resultType` names, or the error it is. (`prometheus-http-query`'s own `PromqlResult` flattens an
+/// adjacently tagged enum, which makes serde buffer every sample of the answer as generic content before reading
+/// it again: most of the plugin's time on a long range query.)
+pub fn read_answer(url: &str, code: u16, json: bool, bytes: &[u8]) -> Result<Data, PromError> {
+    query_data(
+        url,
+        &Body {
+            code,
+            json,
+            bytes: bytes::Bytes::copy_from_slice(bytes),
+        },
+    )
+}
+
+fn query_data(url: &str, body: &Body) -> Result<Data, PromError> {
+    let raw: RawResult<'_> = envelope(url, body)?;
+    let garbage = |e: serde_json::Error| PromError::Garbage {
+        url: url.to_owned(),
+        detail: format!(
+            "HTTP {}, a {} result not of Prometheus's API: {}",
+            body.code,
+            prefix(&raw.result_type),
+            clip(&e.to_string())
+        ),
+    };
+    let result = raw.result.get();
+    match raw.result_type.as_ref() {
+        "matrix" => serde_json::from_str(result).map(Data::Matrix).map_err(garbage),
+        "vector" => serde_json::from_str(result).map(Data::Vector).map_err(garbage),
+        "scalar" => serde_json::from_str(result).map(Data::Scalar).map_err(garbage),
+        other => Err(PromError::Garbage {
+            url: url.to_owned(),
+            detail: format!(
+                "HTTP {}, resultType {} is not matrix, vector or scalar",
+                body.code,
+                Quoted(other)
+            ),
+        }),
+    }
+}
+
+/// A response's status, whether it says it is JSON, and its body.
 struct Body {
     code: u16,
+    json: bool,
     bytes: bytes::Bytes,
 }
 
@@ -505,9 +547,14 @@ struct RawResult<'a> {
     result: &'a RawValue,
 }
 
+/// How much of a body an error message quotes.
+const EXCERPT_BYTES: usize = 200;
+
 /// The start of a body, for an error message.
 fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(200)]).trim().to_owned();
+    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_BYTES)])
+        .trim()
+        .to_owned();
     if text.is_empty() {
         "empty body".to_owned()
     } else {
@@ -518,6 +565,15 @@ fn excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transport_errors_lose_the_request_url() {
+        assert_eq!(
+            without_url("error sending request for url (http://u:p@h/api/v1/query?query=up): connection refused"),
+            "error sending request: connection refused"
+        );
+        assert_eq!(without_url("connection refused"), "connection refused");
+    }
 
     #[test]
     fn urls_lose_their_credentials() {

@@ -6,6 +6,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use grafana_dashboards::excerpt::{prefix, Quoted};
 use serde::Serialize;
 use tumulte_policy::verdict::Verdict;
 use tumulte_policy::Signal;
@@ -76,11 +77,14 @@ pub async fn handle(instance: &Instance, method: &str, path: &str) -> Answer {
     if !known.contains(&path) {
         return (
             404,
-            Body::error(format!("no resource {path:?}: use GET signals or GET verdict")),
+            Body::error(format!("no resource {}: use GET signals or GET verdict", Quoted(path))),
         );
     }
     if !method.eq_ignore_ascii_case("GET") {
-        return (405, Body::error(format!("{method} {path} is not allowed: use GET")));
+        return (
+            405,
+            Body::error(format!("{} {} is not allowed: use GET", prefix(method), prefix(path))),
+        );
     }
     match path {
         "signals" => (200, Body::Signals(signals(instance))),

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use futures::FutureExt as _;
+use grafana_dashboards::excerpt::{clip, clip_to};
 use grafana_plugin_sdk::pluginv2::{
     self, collect_metrics_response::Payload, diagnostics_server::Diagnostics, resource_server::Resource,
     CallResourceRequest, CallResourceResponse, CheckHealthRequest, CheckHealthResponse, CollectMetricsRequest,
@@ -40,18 +41,23 @@ impl Default for Plugin {
     }
 }
 
+/// The most characters of an error message a query's answer carries: each part of a message is bounded where
+/// it is written (`grafana_dashboards::excerpt`); this is the last guard, for a message no one foresaw.
+const MESSAGE_CHARS: usize = 2048;
+
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
+    let message = panic
         .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_owned())
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("unknown panic");
+    clip(message).into_owned()
 }
 
 /// A failed query's answer: its status and message, and whom its status blames ([`QueryError::error_source`]).
 fn failure(e: QueryError) -> DataResponse {
     let source = e.error_source();
-    DataResponse::failed(e.status, e.message, source)
+    DataResponse::failed(e.status, clip_to(&e.message, MESSAGE_CHARS).into_owned(), source)
 }
 
 /// Runs a handler; a panic becomes `INTERNAL`.
@@ -123,7 +129,7 @@ impl Plugin {
                     ref_id = %ref_id,
                     status = e.status,
                     error_source = e.error_source().as_str(),
-                    error = %e.message,
+                    error = %clip_to(&e.message, MESSAGE_CHARS),
                     "query failed"
                 );
                 failure(e)

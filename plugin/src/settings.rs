@@ -23,6 +23,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use grafana_dashboards::excerpt::{clip, Quoted};
 use grafana_plugin_sdk::pluginv2::DataSourceInstanceSettings;
 use tumulte_policy::overrides::OverrideError;
 use tumulte_policy::settings::secure::{
@@ -136,7 +137,7 @@ pub enum SettingsError {
     #[error("the data source has no URL: set it to Prometheus's address, e.g. http://prometheus:9090")]
     NoUrl,
     /// A URL that is not http(s).
-    #[error("the data source URL {0:?} is not an http:// or https:// URL: set it to Prometheus's address, e.g. http://prometheus:9090")]
+    #[error("the data source URL {} is not an http:// or https:// URL: set it to Prometheus's address, e.g. http://prometheus:9090", Quoted(.0))]
     BadUrl(String),
     /// jsonData is not the expected JSON.
     #[error(
@@ -215,7 +216,7 @@ impl Settings {
         let json: JsonData = if ds.json_data.iter().all(u8::is_ascii_whitespace) {
             JsonData::default()
         } else {
-            serde_json::from_slice(&ds.json_data).map_err(|e| SettingsError::Json(e.to_string()))?
+            serde_json::from_slice(&ds.json_data).map_err(|e| SettingsError::Json(clip(&e.to_string()).into_owned()))?
         };
         let secret = |key: &str| {
             ds.decrypted_secure_json_data

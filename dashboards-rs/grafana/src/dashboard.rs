@@ -391,7 +391,7 @@ struct DashboardWire {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The text is not JSON.
-    #[error("not JSON: {0}")]
+    #[error("not JSON: {}", crate::excerpt::clip(&.0.to_string()))]
     Json(serde_json::Error),
     /// The JSON is not a dashboard object.
     #[error("not a Grafana dashboard: {0}")]
@@ -400,7 +400,7 @@ pub enum ReadError {
     #[error("writing it back would lose {}: nothing was written", .0.join(", "))]
     Lost(Vec<String>),
     /// A part of it does not have the shape Grafana gives it.
-    #[error("{at}: {message}")]
+    #[error("{at}: {}", crate::excerpt::clip(message))]
     Shape {
         /// Where (`panels[3]`, `templating`, …).
         at: String,

@@ -9,6 +9,7 @@ pub mod codegen;
 pub mod dashboard;
 pub mod datasource;
 pub mod duration;
+pub mod excerpt;
 pub mod field_config;
 pub mod layout;
 mod lenient;

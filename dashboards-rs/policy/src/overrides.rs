@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use grafana_dashboards::excerpt::prefix;
+
 use crate::level::Level;
 use crate::policy::Policy;
 use crate::signal::SignalId;
@@ -54,7 +56,7 @@ impl Policy {
             let id = SignalId::from_key(key)
                 .filter(|id| scaling.contains(id))
                 .ok_or_else(|| OverrideError::UnknownSignal {
-                    key: key.clone(),
+                    key: prefix(key).into_owned(),
                     expected: scaling.iter().map(|s| s.key()).collect::<Vec<_>>().join(", "),
                 })?;
             let signal = next.signal_mut(id);
@@ -69,7 +71,7 @@ impl Policy {
                     .and_then(|l| signal.step_mut(l))
                     .ok_or_else(|| OverrideError::UnknownStep {
                         key: key.clone(),
-                        level: level_name.clone(),
+                        level: prefix(level_name).into_owned(),
                         expected: expected.clone(),
                     })?;
                 if !value.is_finite() || value < 0.0 {

@@ -6,6 +6,7 @@ pub mod cache_hit_rate;
 pub mod promql;
 pub mod verdict;
 
+use grafana_dashboards::excerpt::{clip, prefix, Quoted};
 use grafana_plugin_sdk::pluginv2::DataQuery;
 use serde_json::Value;
 use tumulte_policy::query::ScalingQuery;
@@ -112,7 +113,8 @@ pub fn ref_id(q: &DataQuery) -> String {
 pub fn parse(q: &DataQuery) -> Result<Request, QueryError> {
     let value: Value = serde_json::from_slice(&q.json).map_err(|e| {
         QueryError::bad_request(format!(
-            "the query is not valid JSON ({e}): send an object such as {{\"kind\":\"scalingVerdict\"}}"
+            "the query is not valid JSON ({}): send an object such as {{\"kind\":\"scalingVerdict\"}}",
+            clip(&e.to_string())
         ))
     })?;
     let Some(object) = value.as_object() else {
@@ -129,23 +131,26 @@ pub fn parse(q: &DataQuery) -> Result<Request, QueryError> {
         }
         Some(Value::String(k)) if !ScalingQuery::KINDS.contains(&k.as_str()) => {
             return Err(QueryError::bad_request(format!(
-                "unknown kind {k:?}: set kind to one of {}",
+                "unknown kind {}: set kind to one of {}",
+                Quoted(k),
                 kinds()
             )))
         }
         Some(Value::String(_)) => {}
         Some(other) => {
             return Err(QueryError::bad_request(format!(
-                "field kind is {other}, not a string: set kind to one of {}",
+                "field kind is {}, not a string: set kind to one of {}",
+                prefix(&other.to_string()),
                 kinds()
             )))
         }
     }
     let query: ScalingQuery = serde_json::from_value(value.clone()).map_err(|e| {
         QueryError::bad_request(format!(
-            "query of kind {}: {e}. Fields: promql {{expr, legendFormat?, instant?}}, cacheHitRate {{groupBy?}}, \
+            "query of kind {}: {}. Fields: promql {{expr, legendFormat?, instant?}}, cacheHitRate {{groupBy?}}, \
              scalingVerdict {{format?: \"table\"|\"timeseries\"}}",
-            object.get("kind").and_then(Value::as_str).unwrap_or_default()
+            object.get("kind").and_then(Value::as_str).unwrap_or_default(),
+            clip(&e.to_string())
         ))
     })?;
     let range = q
