@@ -141,6 +141,13 @@ enum DashError {
 }
 
 fn main() -> ExitCode {
+    // The PromQL parser's panics are caught and reported as findings (`grafana_dashboards::promql::parse`).
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !grafana_dashboards::promql::parsing() {
+            report(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if !err.use_stderr() => {

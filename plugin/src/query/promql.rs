@@ -5,6 +5,8 @@
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
+use grafana_dashboards::excerpt::clip;
+
 use crate::instance::Instance;
 use grafana_frames::prometheus::{self as series, Style};
 use grafana_frames::{Frame, FrameType, Meta};
@@ -13,6 +15,10 @@ use super::{QueryError, Request};
 
 /// How many valid expressions are remembered; past it the memory starts afresh.
 const REMEMBERED: usize = 1024;
+
+/// The longest expression remembered (bytes): with [`REMEMBERED`], what bounds the memory to 4 MiB, however
+/// long the expressions sent.
+const REMEMBERED_LEN: usize = 4096;
 
 /// Expressions already parsed and found valid: a dashboard sends the same few on every refresh, and parsing
 /// one costs about as much as the rest of the plugin's work on a short query.
@@ -32,11 +38,15 @@ pub fn validate(expr: &str) -> Result<(), QueryError> {
     if remembered().contains(expr) {
         return Ok(());
     }
-    promql_parser::parser::parse(expr).map_err(|e| {
+    grafana_dashboards::promql::parse(expr).map_err(|e| {
         QueryError::bad_request(format!(
-            "field expr is not valid PromQL: {e}. Fix the expression (it is sent to Prometheus as written)"
+            "field expr is not valid PromQL: {}. Fix the expression (it is sent to Prometheus as written)",
+            clip(&e.to_string())
         ))
     })?;
+    if expr.len() > REMEMBERED_LEN {
+        return Ok(());
+    }
     let mut set = remembered();
     if set.len() >= REMEMBERED {
         set.clear();

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use promql_parser::label::{MatchOp, Matcher, METRIC_NAME};
-use promql_parser::parser::{self, Expr, VectorSelector};
+use promql_parser::parser::{Expr, VectorSelector};
 use promql_parser::util::display_duration;
 
 use super::substitute::{substitute, Substituted, RATE_INTERVAL};
@@ -104,16 +104,17 @@ pub(super) fn lint_rule_expr(expr: &str, ctx: &LintContext) -> Vec<Issue> {
 /// A PromQL expression of the dashboard, variables substituted, parsed; or the parser's complaint.
 pub(super) fn parse(expr: &str, templating: &Templating) -> Result<Expr, String> {
     let substituted = substitute(expr, templating);
-    parser::parse(&substituted.text).map_err(|error| substituted.restore(error.trim()))
+    crate::promql::parse(&substituted.text).map_err(|error| substituted.restore(error.trim()))
 }
 
 fn lint_parsed(substituted: &Substituted, dialect: Dialect, scope: Scope, ctx: &LintContext) -> Vec<Issue> {
     if substituted.text.trim().is_empty() {
         return vec![Issue::new(Rule::TargetPromql, "the query is empty")];
     }
-    match parser::parse(&substituted.text) {
+    match crate::promql::parse(&substituted.text) {
         Err(error) => {
             let error = substituted.restore(error.trim());
+            let error = crate::excerpt::clip(&error);
             vec![match dialect {
                 Dialect::Promql => Issue::new(Rule::TargetPromql, format!("PromQL does not parse: {error}")),
                 Dialect::Metricsql => Issue::warning(
@@ -263,6 +264,7 @@ impl Walk<'_, '_, '_, '_> {
             return None;
         }
         let selector = self.substituted.restore(&vs.to_string());
+        let selector = crate::excerpt::clip(&selector);
         let problem = match found.first() {
             None => format!("has no {label} matcher"),
             Some(m) => format!("matches {}", self.substituted.restore(&m.to_string())),
@@ -363,7 +365,7 @@ mod tests {
             shown.starts_with("panel \"Requests\" (id 2) target A: PromQL does not parse: "),
             "{shown}"
         );
-        let error = parser::parse("sum(rate(app_http_requests_total[7777ms])")
+        let error = crate::promql::parse("sum(rate(app_http_requests_total[7777ms])")
             .err()
             .unwrap_or_default();
         assert!(!error.is_empty() && shown.contains(error.trim()), "{shown}");
