@@ -21,8 +21,11 @@ pub struct Grid {
 impl Grid {
     /// The grid of a time range (`from_ms`..`to_ms`), for a panel of `interval_ms` and `max_data_points`.
     pub fn new(from_ms: i64, to_ms: i64, interval_ms: i64, max_data_points: i64) -> Result<Grid, GridError> {
+        if !(EARLIEST_MS..=LATEST_MS).contains(&from_ms) || !(EARLIEST_MS..=LATEST_MS).contains(&to_ms) {
+            return Err(GridError::OutOfRange { from_ms, to_ms });
+        }
         if to_ms <= from_ms {
-            return Err(GridError { from_ms, to_ms });
+            return Err(GridError::Reversed { from_ms, to_ms });
         }
         let max_points = if max_data_points > 0 {
             max_data_points
@@ -30,7 +33,8 @@ impl Grid {
             DEFAULT_MAX_DATA_POINTS
         };
         let range_ms = to_ms - from_ms;
-        let step_ms = interval_ms.max(0).max(div_ceil(range_ms, max_points));
+        // An interval longer than the range gives one point, as the range itself would.
+        let step_ms = interval_ms.clamp(0, range_ms).max(div_ceil(range_ms, max_points));
         let mut step = div_ceil(step_ms, 1000).max(1);
         loop {
             let start = from_ms.div_euclid(1000 * step) * step;
@@ -66,21 +70,43 @@ impl Grid {
     }
 }
 
-/// A time range that ends at or before its start.
+/// The first instant a grid may start at: 0001-01-01T00:00:00Z, in milliseconds.
+pub const EARLIEST_MS: i64 = -62_135_596_800_000;
+
+/// The last instant a grid may end at: 9999-12-31T23:59:59.999Z, in milliseconds. Within these years every
+/// computation of a grid fits in an `i64`, and Prometheus parses every time.
+pub const LATEST_MS: i64 = 253_402_300_799_999;
+
+/// A time range no grid can be made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "timeRange is {} (from {from_ms} to {to_ms} ms): pick a time range whose end is after its start",
-    if to_ms == from_ms { "empty" } else { "reversed" }
-)]
-pub struct GridError {
-    /// The range's start, in milliseconds.
-    pub from_ms: i64,
-    /// The range's end, in milliseconds.
-    pub to_ms: i64,
+pub enum GridError {
+    /// It ends at or before its start.
+    #[error(
+        "timeRange is {} (from {from_ms} to {to_ms} ms): pick a time range whose end is after its start",
+        if to_ms == from_ms { "empty" } else { "reversed" }
+    )]
+    Reversed {
+        /// The range's start, in milliseconds.
+        from_ms: i64,
+        /// The range's end, in milliseconds.
+        to_ms: i64,
+    },
+    /// It starts or ends outside the years 1 to 9999.
+    #[error(
+        "timeRange from {from_ms} to {to_ms} ms is outside the years 1 to 9999: pick a time range within them \
+         (fromEpochMS and toEpochMS are milliseconds since 1970)"
+    )]
+    OutOfRange {
+        /// The range's start, in milliseconds.
+        from_ms: i64,
+        /// The range's end, in milliseconds.
+        to_ms: i64,
+    },
 }
 
+/// `a / b` rounded up, for `b > 0`, without overflow whatever `b`.
 fn div_ceil(a: i64, b: i64) -> i64 {
-    (a + b - 1).div_euclid(b)
+    a.div_euclid(b) + i64::from(a.rem_euclid(b) != 0)
 }
 
 #[cfg(test)]
@@ -118,6 +144,22 @@ mod tests {
             .expect_err("reversed")
             .to_string()
             .contains("reversed"));
+    }
+
+    #[test]
+    fn ranges_beyond_year_9999_are_refused_by_name() {
+        for (from, to) in [(i64::MIN, 0), (0, i64::MAX), (LATEST_MS, LATEST_MS + 1)] {
+            let e = Grid::new(from, to, 1_000, 100).expect_err("out of range");
+            assert!(e.to_string().contains("outside the years 1 to 9999"), "{e}");
+        }
+        let widest = Grid::new(EARLIEST_MS, LATEST_MS, i64::MAX, i64::MAX).expect("the widest range");
+        assert!(widest.points() as i64 <= MAX_POINTS, "{widest:?}");
+    }
+
+    #[test]
+    fn an_interval_longer_than_the_range_gives_its_ends() {
+        let g = Grid::new(0, 60_000, i64::MAX, 100).expect("valid");
+        assert_eq!((g.start, g.end, g.step), (0, 60, 60));
     }
 
     #[test]
