@@ -28,8 +28,9 @@ fn the_imported_sources_of_every_corpus_dashboard_compile_and_reproduce_dash_fmt
         krate.path().join("Cargo.toml"),
         format!(
             "[package]\nname = \"imported\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\ngrafana-dashboards = {{ path = {:?} }}\n\n[workspace]\n",
-            library.display().to_string()
+             [dependencies]\ngrafana-dashboards = {{ path = {:?} }}\n\n[workspace]\n\n{}",
+            library.display().to_string(),
+            dev_profile(&root)
         ),
     )
     .expect("Cargo.toml");
@@ -131,4 +132,22 @@ fn the_imported_sources_of_every_corpus_dashboard_compile_and_reproduce_dash_fmt
         expected[0].1,
         "the --main program writes dash fmt's output"
     );
+}
+
+/// The workspace's `[profile.dev…]` sections, so that the generated crate builds with the same settings and
+/// reuses the workspace's dependencies.
+fn dev_profile(root: &Path) -> String {
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("the workspace's Cargo.toml");
+    let mut out = String::new();
+    let mut inside = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            inside = line.starts_with("[profile.dev]") || line.starts_with("[profile.dev.");
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
