@@ -13,16 +13,21 @@
 //!   writer).
 //! - [`tls`]: certificates and the web configuration of a Prometheus that wants TLS, a client certificate and
 //!   basic auth.
+//! - [`faults`]: the plugin under 64 concurrent queries while Prometheus is killed and restarted and while
+//!   [`proxy`] (a loopback proxy in front of it) answers slowly, 503 or garbage: every answer in time and naming
+//!   its fault; the end-to-end test runs a minute of it, `fault-bench` ten.
 //! - [`upstream`]: fake upstreams for faults a real Prometheus does not produce on demand (slow, 5xx, garbage,
 //!   refused credentials).
 //!
 //! HTTP, the rule for a missing tool, the repository's paths, VictoriaMetrics and the Prometheus itself come
 //! from the test kit (`tests/kit`, crate `tumulte-test-kit`), which every crate's tests share.
 
+pub mod faults;
 pub mod frames;
 pub mod host;
 pub mod preview;
 pub mod prometheus;
+pub mod proxy;
 pub mod scenario;
 pub mod tls;
 pub mod upstream;
