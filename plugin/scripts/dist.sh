@@ -31,27 +31,42 @@ case "$(uname -m)" in
   *) echo "dist.sh: unsupported host architecture $(uname -m)" >&2; exit 1 ;;
 esac
 
-# One static build per architecture. The C code (ring, mimalloc) is compiled by each architecture's gcc against
-# musl's headers (musl-dev's gcc specs, as musl-gcc does); Rust's musl targets bring their own C library and start
-# files, so the same gcc links.
-build() { # <rust target> <gcc>
-  local target_var specs
-  target_var="$(echo "$1" | tr 'a-z-' 'A-Z_')"
-  specs="/usr/lib/${1%%-*}-linux-musl/musl-gcc.specs"
-  if [ ! -f "$specs" ]; then
-    echo "dist.sh: $specs is missing: install musl's headers for ${1%%-*} (apt-get install musl-dev, or musl-dev:arm64)" >&2
-    exit 1
-  fi
-  rustup target list --installed 2>/dev/null | grep -qx "$1" || rustup target add "$1"
-  echo "dist.sh: building $exe $version (profile dist: release with LTO, $1)" >&2
-  (cd "$root" && env CARGO_TARGET_DIR="$target" "CC_${1//-/_}=$2" "CFLAGS_${1//-/_}=-specs $specs" \
-    "CARGO_TARGET_${target_var}_LINKER=$2" cargo build --profile dist --locked -p tumulte-plugin --bin "$exe" --target "$1")
+# One static build per architecture, all in one cargo run, so that one architecture's crates compile while the
+# other's single-threaded link-time optimisation runs. The C code (ring, mimalloc) is compiled by each
+# architecture's gcc against musl's headers (musl-dev's gcc specs, as musl-gcc does); Rust's musl targets bring
+# their own C library and start files, so the same gcc links.
+build() { # <rust target>:<gcc>…
+  local pair rust gcc target_var specs env=() flags=()
+  for pair in "$@"; do
+    rust="${pair%%:*}" gcc="${pair#*:}"
+    target_var="$(echo "$rust" | tr 'a-z-' 'A-Z_')"
+    specs="/usr/lib/${rust%%-*}-linux-musl/musl-gcc.specs"
+    if [ ! -f "$specs" ]; then
+      echo "dist.sh: $specs is missing: install musl's headers for ${rust%%-*} (apt-get install musl-dev, or musl-dev:arm64)" >&2
+      exit 1
+    fi
+    rustup target list --installed 2>/dev/null | grep -qx "$rust" || rustup target add "$rust"
+    env+=("CC_${rust//-/_}=$gcc" "CFLAGS_${rust//-/_}=-specs $specs" "CARGO_TARGET_${target_var}_LINKER=$gcc")
+    flags+=(--target "$rust")
+  done
+  echo "dist.sh: building $exe $version (profile dist: release with LTO) for ${flags[*]}" >&2
+  (cd "$root" && env CARGO_TARGET_DIR="$target" "${env[@]}" \
+    cargo build --profile dist --locked -p tumulte-plugin --bin "$exe" "${flags[@]}")
 }
 case "$host_arch" in
   amd64) native=x86_64-unknown-linux-musl ;;
   arm64) native=aarch64-unknown-linux-musl ;;
 esac
-build "$native" gcc
+builds=("$native:gcc")
+if [ "$host_arch" = amd64 ] && $arm64; then
+  if command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 && [ -f /usr/lib/aarch64-linux-musl/musl-gcc.specs ]; then
+    builds+=("aarch64-unknown-linux-musl:aarch64-linux-gnu-gcc")
+  else
+    echo "dist.sh: no linux_arm64: it needs aarch64-linux-gnu-gcc and musl's arm64 headers" \
+      "(dpkg --add-architecture arm64; apt-get install gcc-aarch64-linux-gnu musl-dev:arm64)" >&2
+  fi
+fi
+build "${builds[@]}"
 
 dist="$plugin_dir/dist"
 rm -rf "$dist"
@@ -65,14 +80,8 @@ cp "$plugin_dir/img/logo.svg" "$dist/img/logo.svg"
 cp "$plugin_dir/README.md" "$plugin_dir/CHANGELOG.md" "$plugin_dir/LICENSE" "$dist/"
 cp "$target/$native/dist/$exe" "$dist/${exe}_linux_${host_arch}"
 
-if [ "$host_arch" = amd64 ] && $arm64; then
-  if command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 && [ -f /usr/lib/aarch64-linux-musl/musl-gcc.specs ]; then
-    build aarch64-unknown-linux-musl aarch64-linux-gnu-gcc
-    cp "$target/aarch64-unknown-linux-musl/dist/$exe" "$dist/${exe}_linux_arm64"
-  else
-    echo "dist.sh: no linux_arm64: it needs aarch64-linux-gnu-gcc and musl's arm64 headers" \
-      "(dpkg --add-architecture arm64; apt-get install gcc-aarch64-linux-gnu musl-dev:arm64)" >&2
-  fi
+if [ "${#builds[@]}" = 2 ]; then
+  cp "$target/aarch64-unknown-linux-musl/dist/$exe" "$dist/${exe}_linux_arm64"
 fi
 chmod 0755 "$dist"/"$exe"_linux_*
 
