@@ -19,21 +19,13 @@ use tumulte_plugin::metrics::Metrics;
 use tumulte_plugin::prometheus::{read_answer, Prometheus};
 use tumulte_plugin::query::{self, promql};
 use tumulte_plugin::settings::Settings;
-
-/// The longest refusal accepted: a message quotes a prefix of a value, never the value.
-const MESSAGE_MAX: usize = 1024;
+use tumulte_test_kit::properties::{cases, MESSAGE_MAX};
 
 /// Time allowed for one parse, far above what any input takes: a guard against blow-ups, not a benchmark.
 const SLOW: Duration = Duration::from_secs(2);
 
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(cases),
-        ..ProptestConfig::default()
-    }
+fn config(default: u32) -> ProptestConfig {
+    ProptestConfig::with_cases(cases(default))
 }
 
 /// Runs `work`, failing the case when it takes longer than [`SLOW`].

@@ -47,6 +47,10 @@ pub enum Fault {
     Failing,
     /// The proxy answers garbage.
     Garbage,
+    /// Prometheus being killed: the queries in flight fail, the others may still be answered.
+    Killing,
+    /// Prometheus started again, not ready yet: it refuses, answers 503, or already answers.
+    Restarting,
 }
 
 impl Fault {
@@ -58,6 +62,8 @@ impl Fault {
             Fault::Slow => "slower than the timeout",
             Fault::Failing => "503",
             Fault::Garbage => "garbage",
+            Fault::Killing => "killing",
+            Fault::Restarting => "restarting",
         }
     }
 
@@ -70,6 +76,7 @@ impl Fault {
             (Fault::Slow, true) => &[Cause::Timeout],
             (Fault::Failing, true) => &[Cause::Unavailable],
             (Fault::Garbage, true) => &[Cause::Garbage],
+            (Fault::Killing | Fault::Restarting, _) => &[Cause::Ok, Cause::Unreachable, Cause::Unavailable],
         }
     }
 }
@@ -337,6 +344,15 @@ struct Schedule {
 }
 
 impl Schedule {
+    /// How long after the start of the phase in force at `at`.
+    fn since_phase_start(&self, at: Instant) -> Duration {
+        self.phases
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= at)
+            .map_or(Duration::ZERO, |(start, _)| at - *start)
+    }
+
     /// The faults in force between `from` and `to`.
     fn between(&self, from: Instant, to: Instant) -> Vec<Fault> {
         let mut out = Vec::new();
@@ -465,20 +481,23 @@ impl Bench {
         let pid = self.plugin.pid();
         loop {
             for (fault, length_of) in phases {
-                // A fault is in force from the moment it is made until the moment it is undone.
+                // A fault is in force from the moment it is made until the moment it is undone; killing and
+                // restarting Prometheus take a while, and are phases of their own.
                 match fault {
                     Fault::Slow => self.proxy.set(Mode::Slow),
                     Fault::Failing => self.proxy.set(Mode::Failing),
                     Fault::Garbage => self.proxy.set(Mode::Garbage),
-                    Fault::Healthy | Fault::Down => self.proxy.set(Mode::Pass),
+                    Fault::Healthy | Fault::Down | Fault::Killing | Fault::Restarting => self.proxy.set(Mode::Pass),
                 }
                 if *fault == Fault::Down {
+                    schedule.phases.push((Instant::now(), Fault::Killing));
                     self.prometheus.kill();
                 }
                 schedule.phases.push((Instant::now(), *fault));
                 tokio::time::sleep(*length_of).await;
                 if *fault == Fault::Down {
                     self.prometheus.start()?;
+                    schedule.phases.push((Instant::now(), Fault::Restarting));
                     self.prometheus.ready().await?;
                     schedule.phases.push((Instant::now(), Fault::Healthy));
                     // Prometheus is back: the very next query must succeed.
@@ -549,7 +568,8 @@ impl Bench {
             if !faults.iter().any(|f| f.allows(s.proxied).contains(&s.cause)) {
                 let names: Vec<_> = faults.iter().map(|f| f.name()).collect();
                 report.violations.push(format!(
-                    "{via}, during {}: {} ({})",
+                    "{via}, asked {:.1} s into {}: {} ({})",
+                    schedule.since_phase_start(s.started).as_secs_f64(),
                     names.join(" then "),
                     s.cause.name(),
                     if s.error.is_empty() { "frames" } else { &s.error }

@@ -16,22 +16,14 @@ use grafana_dashboards::lint::{lint_dashboard, LintContext};
 use grafana_dashboards::Dashboard;
 use proptest::prelude::*;
 use serde_json::Value;
-
-/// The longest refusal accepted: a message quotes a prefix of a value, never the value.
-const MESSAGE_MAX: usize = 1024;
+use tumulte_test_kit::properties::{cases, MESSAGE_MAX};
 
 /// Time allowed for reading, writing, linting and importing one dashboard in a debug build: a guard against
 /// blow-ups, far above what any input takes.
 const SLOW: Duration = Duration::from_secs(5);
 
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(cases),
-        ..ProptestConfig::default()
-    }
+fn config(default: u32) -> ProptestConfig {
+    ProptestConfig::with_cases(cases(default))
 }
 
 /// The seeds: the overview and, when present, the smaller half of the public corpus (the large ones make each

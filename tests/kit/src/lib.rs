@@ -5,6 +5,7 @@
 //! - [`tools`]: the one rule for a test that needs what the machine may lack: `SKIPPED: …`, or a failure when
 //!   `TUMULTE_REQUIRE_TOOLS=1` (`scripts/test` sets it); [`tools::which`].
 //! - [`plugin`]: the plugin binary, built by cargo for the test binary's own profile.
+//! - [`properties`]: what property tests share (their number of cases, the longest refusal).
 //! - [`repo`]: the repository's root and `../shared` (or `TUMULTE_SHARED`).
 //! - `prometheus` (feature `prometheus`): the one way to start Prometheus, VictoriaMetrics and Alertmanager for
 //!   a test — the native runner's (`tumulte-stack`) — and their HTTP API.
@@ -19,6 +20,7 @@ pub mod openmetrics;
 pub mod plugin;
 #[cfg(feature = "prometheus")]
 pub mod prometheus;
+pub mod properties;
 pub mod repo;
 pub mod tools;
 

@@ -19,6 +19,20 @@ fn profile_dir() -> Result<PathBuf, Error> {
     Ok(dir)
 }
 
+/// The binary a benchmark measures: `given`, else the shipped `plugin/dist/gpx_tumulte_scaling_linux_amd64` when
+/// `plugin/scripts/dist.sh` has assembled it, else this build's ([`binary`]).
+pub fn benched(given: Option<PathBuf>) -> Result<PathBuf, Error> {
+    if let Some(path) = given {
+        return Ok(path);
+    }
+    let shipped = repo::root().join(format!("plugin/dist/{PLUGIN_EXECUTABLE}_linux_amd64"));
+    if shipped.is_file() {
+        Ok(shipped)
+    } else {
+        binary()
+    }
+}
+
 /// The plugin binary, built by cargo once per test run in this binary's target directory and profile.
 pub fn binary() -> Result<PathBuf, Error> {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();

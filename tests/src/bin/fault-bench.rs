@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use tumulte_tests::faults::{cycle, Bench};
-use tumulte_tests::host::{grafana_env, plugin_binary, PluginProcess};
+use tumulte_tests::host::{grafana_env, PluginProcess};
 use tumulte_tests::Error;
 
 #[tokio::main(flavor = "multi_thread")]
@@ -34,17 +34,7 @@ async fn main() -> Result<(), Error> {
             path => binary = Some(PathBuf::from(path)),
         }
     }
-    let binary = match binary {
-        Some(path) => path,
-        None => {
-            let shipped = tumulte_test_kit::repo::root().join("plugin/dist/gpx_tumulte_scaling_linux_amd64");
-            if shipped.is_file() {
-                shipped
-            } else {
-                plugin_binary()?
-            }
-        }
-    };
+    let binary = tumulte_test_kit::plugin::benched(binary)?;
     let plugin = PluginProcess::start_program(&binary, &[], &grafana_env()).await?;
     let mut bench = Bench::start(plugin)
         .await?

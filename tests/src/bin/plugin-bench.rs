@@ -14,9 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tumulte_tests::host::{
-    grafana_env, plugin_binary, query, query_data, verdict_table_query, Asker, DataSource, PluginProcess,
-};
+use tumulte_tests::host::{grafana_env, query, query_data, verdict_table_query, Asker, DataSource, PluginProcess};
 use tumulte_tests::pluginv2::{DataFrameFormat, DataQuery};
 use tumulte_tests::prometheus::PrometheusServer;
 use tumulte_tests::scenario::Timeline;
@@ -62,17 +60,7 @@ async fn direct(http: &reqwest::Client, url: &str, path: &str, form: &[(&str, St
 async fn main() -> Result<(), Error> {
     // reqwest is built with the plugin's TLS features (rustls without a provider): give it ring, as the plugin does.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let binary = match std::env::args_os().nth(1) {
-        Some(path) => std::path::PathBuf::from(path),
-        None => {
-            let shipped = tumulte_test_kit::repo::root().join("plugin/dist/gpx_tumulte_scaling_linux_amd64");
-            if shipped.is_file() {
-                shipped
-            } else {
-                plugin_binary()?
-            }
-        }
-    };
+    let binary = tumulte_test_kit::plugin::benched(std::env::args_os().nth(1).map(std::path::PathBuf::from))?;
     let env = grafana_env();
     let start = || PluginProcess::start_program(&binary, &[], &env);
     let timeline = Timeline::ending_now();
