@@ -366,16 +366,9 @@ impl Schedule {
     }
 }
 
-fn rss_mib(pid: u32, key: &str) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(key))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
+/// KiB as MiB, 0 when unknown.
+fn mib(kib: Option<u64>) -> f64 {
+    kib.map_or(0.0, |k| k as f64 / 1024.0)
 }
 
 impl Bench {
@@ -478,7 +471,6 @@ impl Bench {
 
         let mut report = Report::default();
         let mut schedule = Schedule::default();
-        let pid = self.plugin.pid();
         loop {
             for (fault, length_of) in phases {
                 // A fault is in force from the moment it is made until the moment it is undone; killing and
@@ -526,7 +518,7 @@ impl Bench {
                     }
                 }
                 if *fault == Fault::Healthy {
-                    report.healthy_rss_mib.push(rss_mib(pid, "VmRSS:"));
+                    report.healthy_rss_mib.push(mib(self.plugin.rss_kib()));
                 }
                 if let Ok(mut log) = self.plugin.stderr.lock() {
                     if let Some(line) = log.iter().find(|l| l.contains("panicked")) {
@@ -545,7 +537,7 @@ impl Bench {
             w.await.map_err(|e| format!("a worker failed: {e}"))?;
         }
         report.elapsed = started.elapsed();
-        report.peak_rss_mib = rss_mib(pid, "VmHWM:");
+        report.peak_rss_mib = mib(self.plugin.peak_rss_kib());
 
         let seen = std::mem::take(&mut *seen.lock().map_err(|_| "poisoned")?);
         report.queries = seen.len();
