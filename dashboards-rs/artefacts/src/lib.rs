@@ -2,7 +2,7 @@
 //! the alert and recording rules, `prometheus.yml`, and Grafana's provisioning files.
 //!
 //! - [`overview`]: the dashboard, one function per row;
-//! - [`rules`]: the rule files; [`runbook`]: `docs/runbook.md`; [`tables`]: `docs/policy.md`; [`scrape`]: `prometheus.yml`; [`provisioning`]: Grafana's data sources and
+//! - [`rules`]: the rule files of the alert table; [`slo`]: the objectives' rule file; [`runbook`]: `docs/runbook.md`; [`tables`]: `docs/policy.md`; [`scrape`]: `prometheus.yml`; [`provisioning`]: Grafana's data sources and
 //!   dashboard provider;
 //! - [`generate`]: the list of generated files, atomic writes, and drift detection for `dash check`.
 //!
@@ -21,4 +21,5 @@ pub mod provisioning;
 pub mod rules;
 pub mod runbook;
 pub mod scrape;
+pub mod slo;
 pub mod tables;

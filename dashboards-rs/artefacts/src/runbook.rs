@@ -7,6 +7,7 @@ use std::fmt::Write;
 use tumulte_policy::{AlertSpec, Condition, Policy, PolicyError};
 
 use crate::rules::rule_expr;
+use crate::slo::{condition_text, objective_text};
 
 /// The condition of an alert in words: "Latency p95 over 1 s for 5 minutes (`… > 1`)".
 fn condition(policy: &Policy, alert: &AlertSpec) -> Result<String, PolicyError> {
@@ -52,7 +53,38 @@ pub fn runbook(policy: &Policy) -> Result<String, PolicyError> {
             steps.trim_end()
         );
     }
+    slo_sections(policy, &mut out);
     Ok(out)
+}
+
+/// The objectives, then one section per burn-rate alert.
+fn slo_sections(policy: &Policy, out: &mut String) {
+    let window = policy.slo.window.words();
+    let _ = write!(
+        out,
+        "\n## Service-level objectives\n\nEach objective counts the share of good requests over {window}; what it \
+         leaves is the error budget. The burn rate is how fast the budget goes: 1 spends exactly the budget in \
+         {window}. Each alert needs its burn rate over a long window (the budget really went) and a short one (it \
+         is still going, so the alert resolves soon after the cause). No traffic gives no ratio and no alert.\n\n"
+    );
+    for objective in &policy.slo.objectives {
+        let _ = writeln!(out, "- {}.", objective_text(policy, objective));
+    }
+    for objective in &policy.slo.objectives {
+        for alert in &policy.slo.alerts {
+            let _ = write!(
+                out,
+                "\n## {}\n{}. {} Severity {}, service `{}`.\n\n{}\n\n{}\n",
+                objective.alert_name(alert),
+                objective_text(policy, objective),
+                condition_text(policy, alert),
+                alert.urgency.severity(),
+                objective.signal().service(),
+                alert.urgency.asks(),
+                objective.runbook.trim_end()
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -67,6 +99,20 @@ mod tests {
             let url = crate::rules::runbook_url(&alert.name);
             assert!(url.ends_with(&format!("#{}", alert.name.to_lowercase())), "{url}");
         }
+    }
+
+    #[test]
+    fn each_burn_rate_alert_has_a_section_stating_its_windows() {
+        let policy = Policy::default();
+        let text = runbook(&policy).expect("runbook");
+        assert!(
+            text.contains(
+                "\n## AvailabilityBudgetBurn6h\nAvailability: 99.5% of requests not answered with a 5xx status over \
+                 30 days (an error budget of 0.5%). Burn rate over 6× for both the last 6 hours and the last 30 \
+                 minutes, for 15 minutes: 5% of the budget spent in 6 hours, the whole of it in 5 days."
+            ),
+            "{text}"
+        );
     }
 
     #[test]

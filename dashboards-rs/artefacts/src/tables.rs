@@ -59,7 +59,47 @@ pub fn policy_tables(policy: &Policy) -> Result<String, PolicyError> {
             alert.for_duration.words()
         );
     }
+    slo_tables(policy, &mut out);
     Ok(out)
+}
+
+/// The objectives and their burn-rate alerts.
+fn slo_tables(policy: &Policy, out: &mut String) {
+    let slo = &policy.slo;
+    let _ = write!(
+        out,
+        "\n## Service-level objectives\n\nMeasured over {}; the burn rate is the error ratio divided by the \
+         budget (1 spends exactly the budget over the window).\n\n| objective | good requests | target | error \
+         budget |\n| --- | --- | --- | --- |\n",
+        slo.window.words()
+    );
+    for objective in &slo.objectives {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {}% | {} |",
+            objective.name,
+            objective.good_requests(),
+            objective.target,
+            grafana_dashboards::Unit::PercentUnit.format(objective.budget())
+        );
+    }
+    out.push_str(
+        "\n### Burn-rate alerts, for each objective\n\n| urgency | severity | burn rate over | long window | short \
+         window | for | budget spent over the long window |\n| --- | --- | --- | --- | --- | --- | --- |\n",
+    );
+    for alert in &slo.alerts {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {}× | {} | {} | {} | {} |",
+            alert.urgency.name(),
+            alert.urgency.severity(),
+            alert.factor,
+            alert.long.words(),
+            alert.short.words(),
+            alert.for_duration.words(),
+            grafana_dashboards::Unit::PercentUnit.format(alert.spends(slo.window))
+        );
+    }
 }
 
 #[cfg(test)]

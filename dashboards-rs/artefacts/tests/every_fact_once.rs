@@ -7,6 +7,7 @@
 
 use grafana_dashboards::{PromDuration, Unit};
 use tumulte_artefacts::generate::{self, GeneratedFile};
+use tumulte_policy::slo::BadRequest;
 use tumulte_policy::{Bound, Condition, Policy};
 
 /// Tumulte's defaults with every threshold, window, `for` and the pool size moved to values none of them had.
@@ -31,6 +32,19 @@ fn moved(policy: &Policy) -> Policy {
         }
     }
     moved.db_pool_size += 7;
+    moved.slo.window = later(moved.slo.window);
+    for objective in &mut moved.slo.objectives {
+        objective.target = shifted(objective.target);
+        if let BadRequest::SlowerThan(seconds) = &mut objective.bad {
+            *seconds = shifted(*seconds);
+        }
+    }
+    for alert in &mut moved.slo.alerts {
+        alert.factor = shifted(alert.factor);
+        alert.long = later(alert.long);
+        alert.short = later(alert.short);
+        alert.for_duration = later(alert.for_duration);
+    }
     moved
 }
 
@@ -137,19 +151,95 @@ fn facts(policy: &Policy) -> Vec<Fact> {
         what: "the DB pool size".into(),
         spellings: vec![anywhere(format!("dbPoolSize: {}", policy.db_pool_size))],
     });
+    let slo = &policy.slo;
+    facts.push(Fact {
+        what: "the objectives' window".into(),
+        spellings: vec![
+            anywhere(format!("over {}", slo.window.words())),
+            anywhere(format!("ratio_rate{}", slo.window)),
+        ],
+    });
+    for objective in &slo.objectives {
+        facts.push(Fact {
+            what: format!("the target of {}", objective.name),
+            spellings: vec![
+                anywhere(format!("{}%", objective.target)),
+                Spelling {
+                    place: Place::PanelThreshold,
+                    text: (objective.target / 100.0).to_string(),
+                },
+                Spelling {
+                    place: Place::Rules,
+                    text: format!("/ {}", objective.budget()),
+                },
+            ],
+        });
+        if let BadRequest::SlowerThan(seconds) = objective.bad {
+            facts.push(Fact {
+                what: format!("the latency bound of {}", objective.name),
+                spellings: vec![
+                    anywhere(format!("within {}", Unit::Seconds.format(seconds))),
+                    Spelling {
+                        place: Place::Rules,
+                        text: format!("le=\"{seconds}\""),
+                    },
+                ],
+            });
+        }
+    }
+    for alert in &slo.alerts {
+        let what = format!("the {}× burn-rate alert", alert.factor);
+        facts.push(Fact {
+            what: format!("the factor of {what}"),
+            spellings: vec![
+                anywhere(format!("over {}×", alert.factor)),
+                Spelling {
+                    place: Place::Rules,
+                    text: format!("> {}", alert.factor),
+                },
+                Spelling {
+                    place: Place::PanelThreshold,
+                    text: alert.factor.to_string(),
+                },
+            ],
+        });
+        facts.push(Fact {
+            what: format!("the windows of {what}"),
+            spellings: vec![
+                anywhere(format!(
+                    "the last {} and the last {}",
+                    alert.long.words(),
+                    alert.short.words()
+                )),
+                anywhere(format!("BudgetBurn{}", alert.long)),
+            ],
+        });
+        facts.push(Fact {
+            what: format!("the for of {what}"),
+            spellings: vec![anywhere(format!(
+                "{}, for {}:",
+                alert.short.words(),
+                alert.for_duration.words()
+            ))],
+        });
+    }
     facts
 }
 
-/// Whether `needle` stands in `text` as a whole: not glued to a letter, a digit or a decimal part.
+/// Whether `needle` stands in `text` as a whole: not glued to a letter, a digit or a decimal part. A bare
+/// number followed by a unit (`500 ms`, `5%`) is another quantity than the unitless `500` or `5`.
 fn stands_in(text: &str, needle: &str) -> bool {
+    let bare_number = needle.chars().all(|c| c.is_ascii_digit() || c == '.');
     text.match_indices(needle).any(|(at, _)| {
         let before = text[..at].chars().next_back();
-        let mut after = text[at + needle.len()..].chars();
+        let rest = &text[at + needle.len()..];
+        let mut after = rest.chars();
         let (next, then) = (after.next(), after.next());
         let glued_before = before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.');
         let glued_after = next.is_some_and(|c| c.is_ascii_alphanumeric())
             || (next == Some('.') && then.is_some_and(|c| c.is_ascii_digit()));
-        !glued_before && !glued_after
+        let with_unit = bare_number && [" ms", " s", "%", "×"].iter().any(|unit| rest.starts_with(unit));
+        !glued_before && !glued_after && !with_unit
     })
 }
 
@@ -255,4 +345,6 @@ fn the_spelling_search_sees_whole_values_only() {
     assert!(stands_in("past 500 ms optimise", "500 ms"));
     assert!(!stands_in("rate5m", "5m"));
     assert!(!stands_in("70.5", "70"));
+    assert!(!stands_in("within 500 ms", "500"));
+    assert!(stands_in("within 500 ms", "500 ms"));
 }

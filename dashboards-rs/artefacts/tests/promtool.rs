@@ -20,7 +20,7 @@ fn promtool_accepts_the_generated_rule_files() {
             paths.push(path);
         }
     }
-    assert_eq!(paths.len(), 2, "recording and alerting rule files");
+    assert_eq!(paths.len(), 3, "recording, alerting and SLO rule files");
     let out = Command::new(promtool)
         .arg("check")
         .arg("rules")
@@ -34,4 +34,11 @@ fn promtool_accepts_the_generated_rule_files() {
     );
     assert!(out.status.success(), "{text}");
     assert!(text.contains("SUCCESS: 9 rules found"), "nine alerts: {text}");
+    // Per objective: a ratio per window and the budget left, then the four burn-rate alerts.
+    let policy = Policy::default();
+    let slo = policy.slo.objectives.len() * (policy.slo.windows().len() + 1 + policy.slo.alerts.len());
+    assert!(
+        text.contains(&format!("SUCCESS: {slo} rules found")),
+        "{slo} SLO rules: {text}"
+    );
 }

@@ -250,10 +250,16 @@ fn lint(
     allowed: &[Rule],
 ) -> Result<ExitCode, DashError> {
     let recording = rules::recording_rules(policy);
+    let slo_rules = tumulte_artefacts::slo::slo_rules(policy);
     // Our rule files read our metrics: always checked against the catalog.
     let ours = LintContext {
         catalog: Some(CATALOG),
-        recorded: recording.rules().map(|r| r.name().to_owned()).collect(),
+        recorded: recording
+            .rules()
+            .chain(slo_rules.rules())
+            .filter(|r| matches!(r, grafana_dashboards::rules::Rule::Record(_)))
+            .map(|r| r.name().to_owned())
+            .collect(),
         provisioned_uids: vec![PLUGIN_UID.to_owned()],
         allowed: allowed.to_vec(),
     };
@@ -306,9 +312,10 @@ fn lint(
             findings.push(finding);
         }
     }
-    let rule_files: [(&str, RuleFile); 2] = [
+    let rule_files: [(&str, RuleFile); 3] = [
         ("tumulte-recording.yml", recording.clone()),
         ("tumulte-alerts.yml", rules::alert_rules(policy)?),
+        ("tumulte-slo.yml", slo_rules),
     ];
     let mut rule_count = 0;
     for (file, rule_file) in &rule_files {

@@ -14,7 +14,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A whole number of milliseconds, written the Prometheus way: the largest units first, `0s` for nothing.
+/// A whole number of milliseconds, written the Prometheus way: the largest units first, `0s` for nothing. Weeks
+/// are written only for a whole number of them (`2w`, but `30d` rather than `4w2d`), as people write windows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct PromDuration {
     millis: u64,
@@ -49,6 +50,11 @@ impl PromDuration {
     /// `n` hours.
     pub const fn hours(n: u64) -> Self {
         PromDuration { millis: n * 3_600_000 }
+    }
+
+    /// `n` days.
+    pub const fn days(n: u64) -> Self {
+        PromDuration { millis: n * 86_400_000 }
     }
 
     /// The length in whole seconds (rounded down).
@@ -88,7 +94,8 @@ impl fmt::Display for PromDuration {
             return f.write_str("0s");
         }
         let mut rest = self.millis;
-        for (suffix, size, _) in UNITS {
+        let whole_weeks = self.millis % UNITS[0].1 == 0;
+        for (suffix, size, _) in UNITS.iter().copied().skip(usize::from(!whole_weeks)) {
             if rest >= size {
                 write!(f, "{}{suffix}", rest / size)?;
                 rest %= size;
@@ -179,9 +186,19 @@ mod tests {
 
     #[test]
     fn what_is_written_reads_back() {
-        for text in ["500ms", "15s", "1m", "10m", "1h30m", "2d", "1w2d", "1m30s250ms"] {
+        for text in ["500ms", "15s", "1m", "10m", "1h30m", "2d", "30d", "2w", "1m30s250ms"] {
             assert_eq!(text.parse::<PromDuration>().map(|d| d.to_string()).as_deref(), Ok(text));
         }
+    }
+
+    #[test]
+    fn weeks_are_written_only_when_whole() {
+        assert_eq!(PromDuration::days(30).to_string(), "30d");
+        assert_eq!(PromDuration::days(14).to_string(), "2w");
+        assert_eq!(
+            "1w2d".parse::<PromDuration>().map(|d| d.to_string()).as_deref(),
+            Ok("9d")
+        );
     }
 
     #[test]

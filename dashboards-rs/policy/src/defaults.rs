@@ -8,6 +8,7 @@ use crate::level::Level;
 use crate::policy::Policy;
 use crate::settings::DEFAULT_DB_POOL_SIZE;
 use crate::signal::{Direction, Signal, SignalId, Step};
+use crate::slo::{BadRequest, BurnRateAlert, Objective, ObjectiveId, SloPolicy, Urgency};
 
 fn signal(
     id: SignalId,
@@ -243,6 +244,81 @@ impl Default for Policy {
             signals,
             alerts,
             db_pool_size: DEFAULT_DB_POOL_SIZE,
+            slo: slo(),
         }
+    }
+}
+
+/// Tumulte's objectives: 99.5 % of requests without a server error and 99 % answered within 500 ms, over 30 days,
+/// with the SRE workbook's four burn-rate alerts (the `for` of each is a few short windows' worth, as pyrra
+/// generates them, so one bad scrape does not page).
+fn slo() -> SloPolicy {
+    let burn = |urgency, factor, long, short, for_duration| BurnRateAlert {
+        urgency,
+        factor,
+        long,
+        short,
+        for_duration,
+    };
+    let objectives = vec![
+        Objective {
+            id: ObjectiveId::Availability,
+            name: "Availability".into(),
+            bad: BadRequest::ServerError,
+            target: 99.5,
+            runbook:
+                "1. On \"Tumulte - Overview\", \"Error rate (5xx)\" and \"Requests per second by route and status\" \
+                      show which routes fail and since when.\n\
+                      2. A deployment at that time is the first suspect: roll it back.\n\
+                      3. Check PostgresDown, RedisDown and the backend's logs: a dependency down is the usual cause."
+                    .into(),
+        },
+        Objective {
+            id: ObjectiveId::Latency,
+            name: "Latency".into(),
+            bad: BadRequest::SlowerThan(0.5),
+            target: 99.0,
+            runbook: "1. On \"Tumulte - Overview\", \"Request latency p50 / p95 / p99\" shows since when requests are \
+                      slow, and the scaling verdict whether the backend needs more machines.\n\
+                      2. Check \"DB pool connections\" and \"PostgreSQL transactions and locks\": a saturated pool or \
+                      lock waits slow every route.\n\
+                      3. If CPU is high too, scale the backend; otherwise optimise the slow route."
+                .into(),
+        },
+    ];
+    debug_assert!(objectives.iter().map(|o| o.id).eq(ObjectiveId::ALL));
+    SloPolicy {
+        window: PromDuration::days(30),
+        objectives,
+        alerts: vec![
+            burn(
+                Urgency::Page,
+                14.4,
+                PromDuration::hours(1),
+                PromDuration::minutes(5),
+                PromDuration::minutes(2),
+            ),
+            burn(
+                Urgency::Page,
+                6.0,
+                PromDuration::hours(6),
+                PromDuration::minutes(30),
+                PromDuration::minutes(15),
+            ),
+            burn(
+                Urgency::Ticket,
+                3.0,
+                PromDuration::days(1),
+                PromDuration::hours(2),
+                PromDuration::hours(1),
+            ),
+            burn(
+                Urgency::Ticket,
+                1.0,
+                PromDuration::days(3),
+                PromDuration::hours(6),
+                PromDuration::hours(3),
+            ),
+        ],
     }
 }

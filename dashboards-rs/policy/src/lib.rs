@@ -3,6 +3,7 @@
 //! - [`catalog`]: the metrics Tumulte and its exporters expose, typed, and the scrape jobs;
 //! - [`signal`], [`alert`], [`policy`]: the signals with the scaling table's steps, the alert table, and the
 //!   [`Policy`] that holds them with Tumulte's defaults; [`promql`]: the PromQL of each;
+//! - [`slo`]: the service-level objectives and their multi-window, multi-burn-rate alerts;
 //! - [`level`]: levels from ok to critical, with their colours;
 //! - [`verdict`]: the pure engine, signal values in, levels and advice out; [`overrides`]: a data source's
 //!   changes to the scaling steps;
@@ -33,6 +34,7 @@ pub mod promql;
 pub mod query;
 pub mod settings;
 pub mod signal;
+pub mod slo;
 pub mod verdict;
 
 pub use alert::{AlertSpec, Bound, Condition, Service};

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::alert::{AlertSpec, Bound, Condition};
 use crate::level::Level;
 use crate::signal::{Signal, SignalId};
+use crate::slo::SloPolicy;
 
 /// Every signal and alert, with the thresholds in force. The single source of every threshold.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,6 +20,8 @@ pub struct Policy {
     pub alerts: Vec<AlertSpec>,
     /// The backend's DB pool size (AdonisJS Lucid's default `max` is 10).
     pub db_pool_size: u32,
+    /// The service-level objectives and their burn-rate alerts.
+    pub slo: SloPolicy,
 }
 
 /// A policy whose parts do not fit together.

@@ -84,6 +84,31 @@ fn promtool_unit_tests_prove_every_alert_of_the_policy() {
 }
 
 #[test]
+fn promtool_unit_tests_prove_every_burn_rate_alert_both_ways() {
+    let tests = repo().join("monitoring/prometheus/tests/slo.test.yml");
+    let text = std::fs::read_to_string(&tests).expect("read");
+    let policy = tumulte_policy::Policy::default();
+    for objective in &policy.slo.objectives {
+        for alert in &policy.slo.alerts {
+            let name = objective.alert_name(alert);
+            assert!(
+                text.contains(&format!("alertname: {name}, job")),
+                "{name} has no firing case with expected labels"
+            );
+            assert!(
+                text.contains(&format!("alertname: {name}, exp_alerts: []")),
+                "{name} has no quiet case"
+            );
+        }
+    }
+    let Some(promtool) = tools::find("promtool", "prometheus") else {
+        return;
+    };
+    let (ok, out) = run(Command::new(promtool).args(["test", "rules"]).arg(&tests));
+    assert!(ok && out.contains("SUCCESS"), "{out}");
+}
+
+#[test]
 fn amtool_accepts_the_rendered_alertmanager_config() {
     let Some(amtool) = amtool() else { return };
     let dir = tempfile::tempdir().expect("tempdir");

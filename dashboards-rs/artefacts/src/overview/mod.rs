@@ -2,10 +2,11 @@
 //! shows or names is the policy's, in its lines and colours and in the words of its description.
 //!
 //! One function per row: `service.rs` has the rows about Tumulte itself (health, verdict, traffic, latency, live
-//! polls), `infrastructure.rs` those about what it runs on (database, cache, host, containers). `text.rs` words
+//! polls), `objectives.rs` the service-level objectives, `infrastructure.rs` those about what it runs on (database, cache, host, containers). `text.rs` words
 //! the policy for descriptions.
 
 mod infrastructure;
+mod objectives;
 mod service;
 mod text;
 
@@ -115,6 +116,7 @@ pub fn overview(policy: &Policy) -> Result<Dashboard, BuildErrors> {
     };
     let b = header(policy);
     let b = rows.service_health(b);
+    let b = rows.objectives(b);
     let b = rows.scaling_verdict(b);
     let b = rows.traffic(b);
     let b = rows.latency(b);

@@ -93,6 +93,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_latency_objectives_bound_is_one_of_the_buckets() {
+        // The objective counts requests outside the bucket of its bound: without that bucket it has no data.
+        let policy = tumulte_policy::Policy::default();
+        for objective in &policy.slo.objectives {
+            if let tumulte_policy::slo::BadRequest::SlowerThan(seconds) = objective.bad {
+                assert!(LATENCY_BUCKETS.contains(&seconds), "{seconds} s is not a bucket");
+            }
+        }
+    }
+
+    #[test]
     fn erfc_matches_known_values() {
         for (x, want) in [
             (0.0, 1.0),
