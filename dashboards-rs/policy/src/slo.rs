@@ -189,11 +189,6 @@ impl SloPolicy {
         windows.dedup();
         windows
     }
-
-    /// The windows a burn rate is shown over: every recorded window but the objective's own.
-    pub fn burn_windows(&self) -> Vec<PromDuration> {
-        self.windows().into_iter().filter(|w| *w != self.window).collect()
-    }
 }
 
 impl Objective {

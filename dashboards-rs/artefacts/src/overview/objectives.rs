@@ -1,7 +1,11 @@
 //! The service-level objectives row: per objective, the SLI over the objective's window, the error budget left,
-//! and the burn rate over every window the alerts read, with each alert's factor as a threshold line.
+//! and the burn rate over each alert's long window, with each alert's factor as a threshold line. The short
+//! windows are left out: they only confirm that the burn goes on, and seven windows per service drown the four
+//! that are compared with the lines.
 
 use grafana_dashboards::promql::selector;
+use grafana_dashboards::viz::common::Calc;
+use grafana_dashboards::viz::Viz;
 use grafana_dashboards::{DashboardBuilder, Panel, Thresholds, Unit};
 use tumulte_policy::slo::Objective;
 use tumulte_policy::Level;
@@ -50,23 +54,40 @@ impl Rows<'_> {
             .description(&sentences(&[
                 &format!("{stated}."),
                 &format!(
-                    "How fast the budget goes over each window the alerts read: 1× spends exactly the budget in {}. \
-                     The dashed lines are the alerts' factors.",
+                    "How fast the budget goes over each alert's long window: 1× spends exactly the budget in {}. \
+                     The dashed lines are the alerts' factors; each series is named with the factor it is compared \
+                     with.",
                     window.words()
                 ),
                 &alerts.join(" "),
             ]))
             .unit(times())
             .min(0.0)
+            .legend_table(&[Calc::LastNotNull, Calc::Max])
+            // Several series over one another: a fill under each would muddy the lines.
+            .with(|panel| {
+                if let Viz::Timeseries(_, custom) = &mut panel.viz {
+                    custom.fill_opacity = 0.0;
+                }
+            })
             .thresholds(Thresholds::absolute(
                 Level::Ok.color(),
                 slo.alerts.iter().map(|a| (a.factor, a.urgency.severity().color())),
             ))
             .span(14);
-        for w in slo.burn_windows() {
+        for alert in &slo.alerts {
             burn = burn.target(prom(
-                format!("{} / {}", self.recorded(&objective.ratio_record(w)), objective.budget()),
-                &format!("{{{{job}}}} over {w}"),
+                format!(
+                    "{} / {}",
+                    self.recorded(&objective.ratio_record(alert.long)),
+                    objective.budget()
+                ),
+                &format!(
+                    "{{{{job}}}} over {} ({} past {}×)",
+                    alert.long,
+                    alert.urgency.name(),
+                    alert.factor
+                ),
             ));
         }
         b.panel(

@@ -63,6 +63,7 @@ impl Stack {
             stack.start_component(component, &plan)?;
         }
         stack.wait_ready(&plan, began, cancel)?;
+        history::backfill_rules(&stack.config, &plan, &stack.history)?;
         Ok(stack)
     }
 }
