@@ -56,6 +56,16 @@ fn ds_query(port: u16, query: Value) -> Value {
 }
 
 /// Every number in every field of every frame of the answer's `A`.
+/// A query string's value, percent-encoded.
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn values(answer: &Value) -> Vec<f64> {
     answer["results"]["A"]["frames"]
         .as_array()
@@ -154,6 +164,26 @@ fn up_serves_the_demo_and_the_dashboard_preview_and_down_stops_them_plugin_inclu
         .and_then(|v| v.parse().ok())
         .unwrap_or_default();
     assert!(count >= 100.0, "{history}");
+
+    // The recording rules were evaluated over that history too; Prometheus loads their blocks within a minute.
+    let recorded = |window: &str| -> f64 {
+        let query = format!(
+            "count_over_time(job:tumulte_availability_errors:ratio_rate1h{{job=\"tumulte-frontend\"}}[{window}])"
+        );
+        let path = format!("/api/v1/query?query={}", urlencode(&query));
+        let answer = http::get(prometheus_port, &path, TIMEOUT).expect("query Prometheus");
+        let answer: Value = serde_json::from_str(&answer.body).expect("JSON");
+        answer["data"]["result"][0]["value"][1]
+            .as_str()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while recorded("30m") < 1000.0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_secs(2));
+    }
+    // One evaluation a second: 30 minutes of them, against the few since Prometheus started.
+    assert!(recorded("30m") >= 1000.0, "the recorded SLO ratio has no history");
 
     // A query on the plugin's data source starts the plugin under the preview.
     let answer = ds_query(
