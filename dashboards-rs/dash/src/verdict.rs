@@ -17,7 +17,6 @@ use grafana_frames::prometheus::latest_values;
 use grafana_preview::prometheus::{redact_url, tls_config};
 use prometheus_http_query::response::Data;
 use serde::{Deserialize, Serialize};
-use tumulte_policy::catalog::Job;
 use tumulte_policy::verdict::{self, Level, Readings, SignalQuery, Verdict};
 use tumulte_policy::Policy;
 
@@ -143,15 +142,13 @@ pub enum VerdictError {
     /// Prometheus answered, without data for any signal of the scaling table.
     #[error(
         "Prometheus at {url} is empty at {at}: no data for any signal of the scaling table; is it scraping \
-         Tumulte (jobs {jobs})? is --at inside its retention?"
+         Tumulte and its hosts (monitoring/prometheus/prometheus.yml)? is --at inside its retention?"
     )]
     Empty {
         /// The URL, without user-info.
         url: String,
         /// The time judged, RFC 3339.
         at: String,
-        /// The scrape jobs the scaling table reads.
-        jobs: String,
     },
     /// The engine refused the readings.
     #[error("the verdict engine refused the readings: {0}")]
@@ -247,11 +244,9 @@ fn judge(policy: &Policy, args: &VerdictArgs, at: i64) -> Result<Verdict, Verdic
         .map(|(q, data)| (q.signal, verdict::sustained_reading(latest_values(data))))
         .collect();
     if readings.values().all(Option::is_none) {
-        let jobs: Vec<&str> = [Job::TumulteBackend, Job::Node].iter().map(|j| j.name()).collect();
         return Err(VerdictError::Empty {
             url: client.shown,
             at: rfc3339(at),
-            jobs: jobs.join(", "),
         });
     }
     Ok(verdict::evaluate(policy, &readings)?)
