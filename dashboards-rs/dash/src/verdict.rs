@@ -464,8 +464,16 @@ mod tests {
         for code in [unavailable.code(true), bad.code(true), failure(true)] {
             assert!(Level::ALL.iter().all(|l| l.number() != code), "{code}");
         }
+    }
+
+    #[test]
+    fn without_exit_code_unavailable_exits_4_and_other_failures_as_dash_does() {
+        let unavailable = VerdictError::Empty {
+            url: "http://p".into(),
+            at: "2026-11-30T00:00:00Z".into(),
+        };
         assert_eq!(unavailable.code(false), UNAVAILABLE);
-        assert_eq!(bad.code(false), USAGE);
+        assert_eq!(VerdictError::Url { url: "p".into() }.code(false), USAGE);
     }
 
     #[test]
