@@ -1,9 +1,10 @@
-//! `dash`: regenerate, check and lint Tumulte's provisioned dashboards and Prometheus rules, and preview a
-//! dashboard without Grafana.
+//! `dash`: regenerate, check and lint Tumulte's provisioned dashboards and Prometheus rules, preview a
+//! dashboard without Grafana, and print the scaling verdict from Prometheus.
 
 mod format;
 mod import;
 mod preview;
+mod verdict;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -69,6 +70,15 @@ enum Command {
     /// panels, options and field config, the builder's layout where it reproduces the file's. Compiled and run,
     /// it writes exactly what `dash fmt` writes for the file.
     Import(import::ImportArgs),
+    /// Print the scaling verdict from Prometheus: each signal of the scaling table (its sustained value, the
+    /// steps, its level and action) and the overall level and action, judged as the Tumulte Scaling panels
+    /// judge it, with Tumulte's default thresholds.
+    ///
+    /// Exit codes: 0 when the verdict is printed, whatever its level; with --exit-code, the overall level: 0 ok,
+    /// 1 info, 2 warning, 3 critical. 4: Prometheus is unreachable (refused, DNS, TLS, timeout, not
+    /// Prometheus's API) or has no data for the scaling table at that time. Bad arguments and other failures
+    /// exit 2, or 5 with --exit-code so that no failure reads as a level.
+    Verdict(verdict::VerdictArgs),
 }
 
 /// A metric catalog `dash lint --catalog` can check foreign dashboards against.
@@ -163,7 +173,9 @@ fn main() -> ExitCode {
                 .unwrap_or("invalid arguments")
                 .trim_start_matches("error: ");
             eprintln!("dash: {first}; see `dash --help`");
-            return ExitCode::from(2);
+            // Under `dash verdict --exit-code`, 2 means warning: a bad argument must not read as a level.
+            let exit_code = std::env::args_os().any(|a| a == "--exit-code");
+            return ExitCode::from(verdict::failure(exit_code));
         }
     };
     match run(cli) {
@@ -183,6 +195,8 @@ fn run(cli: Cli) -> Result<ExitCode, DashError> {
         Command::Import(args) => import::run(&args)
             .map(|()| ExitCode::SUCCESS)
             .map_err(DashError::Import),
+        // The verdict reads Prometheus, not the repository.
+        Command::Verdict(args) => Ok(verdict::run(&args)),
         Command::Lint {
             files: paths,
             catalog,
@@ -204,7 +218,7 @@ fn run(cli: Cli) -> Result<ExitCode, DashError> {
                     allowed,
                 } => lint(&policy, &files, &paths, catalog, &allowed),
                 Command::Preview(args) => preview::run(&root, args),
-                Command::Fmt(_) | Command::Import(_) => Ok(ExitCode::SUCCESS),
+                Command::Fmt(_) | Command::Import(_) | Command::Verdict(_) => Ok(ExitCode::SUCCESS),
             }
         }
     }

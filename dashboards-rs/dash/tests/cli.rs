@@ -203,7 +203,7 @@ fn help_documents_every_subcommand() {
         .expect("runs");
     let (stdout, _) = text(&out);
     assert!(out.status.success());
-    for sub in ["build", "check", "lint", "fmt", "import", "preview"] {
+    for sub in ["build", "check", "lint", "fmt", "import", "preview", "verdict"] {
         assert!(stdout.contains(sub), "{stdout}");
         let sub_help = Command::new(env!("CARGO_BIN_EXE_dash"))
             .args([sub, "--help"])
@@ -355,4 +355,49 @@ fn lint_of_a_file_works_outside_the_repository() {
     let (stdout, stderr) = text(&out);
     assert!(!stderr.contains("repository root"), "{stderr}");
     assert!(stdout.contains("d.json: panel \"Up\""), "{stdout}");
+}
+
+fn verdict(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dash"))
+        .arg("verdict")
+        .args(args)
+        .output()
+        .expect("dash runs")
+}
+
+#[test]
+fn verdict_help_documents_the_exit_codes() {
+    let (stdout, _) = text(&verdict(&["--help"]));
+    for code in [
+        "0 ok, 1 info, 2 warning, 3 critical",
+        "4: Prometheus is unreachable",
+        "or 5 with --exit-code",
+    ] {
+        assert!(stdout.contains(code), "{code} in {stdout}");
+    }
+}
+
+#[test]
+fn a_bad_verdict_time_names_at_and_its_forms_in_one_line_and_exits_2() {
+    let out = verdict(&["--prometheus", "http://127.0.0.1:9", "--at", "yesterday"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("'--at <TIME>'") && stderr.contains("RFC 3339"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn under_exit_code_a_bad_argument_exits_5_never_a_level() {
+    let out = verdict(&["--prometheus", "http://127.0.0.1:9", "--at", "yesterday", "--exit-code"]);
+    assert_eq!(out.status.code(), Some(5), "{:?}", text(&out));
+    let out = verdict(&["--prometheus", "ftp://ops:s3cret@prom", "--exit-code"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("--prometheus ftp://prom is not an http(s) URL"),
+        "{stderr}"
+    );
 }

@@ -103,6 +103,15 @@ pub fn wide(data: Data, grid: &Grid, ref_id: &str, meta: Meta, style: &Style<'_>
     frame
 }
 
+/// The latest value of each series of an answer: a vector's samples, a scalar, each range's last point.
+pub fn latest_values(data: &Data) -> Vec<f64> {
+    match data {
+        Data::Vector(v) => v.iter().map(|i| i.sample().value()).collect(),
+        Data::Scalar(s) => vec![s.value()],
+        Data::Matrix(m) => m.iter().filter_map(|r| r.samples().last()).map(|s| s.value()).collect(),
+    }
+}
+
 /// An instant query's result as one `numeric-wide` frame (one row, one field per series).
 pub fn numeric(data: Data, ref_id: &str, meta: Meta, style: &Style<'_>) -> Frame {
     let mut frame = Frame::empty("", ref_id, meta);
@@ -141,5 +150,24 @@ mod tests {
         let labels = HashMap::from([("job".to_owned(), "api".to_owned())]);
         assert_eq!(legend("{{job}} / {{ missing }}!", &labels), "api / !");
         assert_eq!(legend("open {{job", &labels), "open {{job");
+    }
+
+    #[test]
+    fn the_latest_value_of_each_series_is_its_last_point() {
+        let answer = |text: &str| serde_json::from_str::<Data>(text).expect("a Prometheus answer");
+        let matrix = answer(
+            r#"{"resultType": "matrix", "result": [
+                {"metric": {"job": "a"}, "values": [[1, "1"], [2, "5"]]},
+                {"metric": {"job": "b"}, "values": [[1, "NaN"]]}]}"#,
+        );
+        let latest = latest_values(&matrix);
+        assert_eq!(latest[0], 5.0);
+        assert!(latest[1].is_nan());
+        let vector = answer(r#"{"resultType": "vector", "result": [{"metric": {}, "value": [2, "3"]}]}"#);
+        assert_eq!(latest_values(&vector), vec![3.0]);
+        assert_eq!(
+            latest_values(&answer(r#"{"resultType": "scalar", "result": [2, "7"]}"#)),
+            vec![7.0]
+        );
     }
 }

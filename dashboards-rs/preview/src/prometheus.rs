@@ -268,8 +268,8 @@ pub enum ClientError {
 }
 
 /// rustls on ring with the system's roots, built for each client rather than installed process-wide, so no
-/// other crate's choice of TLS provider in the same binary can leave a client without one.
-fn tls_config() -> Result<rustls::ClientConfig, String> {
+/// other crate's choice of TLS provider in the same binary can leave a client without one (`dash verdict`'s too).
+pub fn tls_config() -> Result<rustls::ClientConfig, String> {
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     let verifier = rustls_platform_verifier::Verifier::new(provider.clone()).map_err(|e| e.to_string())?;
     Ok(rustls::ClientConfig::builder_with_provider(provider)

@@ -17,9 +17,10 @@ use futures::future::try_join_all;
 use prometheus_http_query::response::Data;
 use serde_json::{json, Value};
 use tumulte_policy::query::{columns, VerdictFormat};
-use tumulte_policy::verdict::{evaluate, Level, Readings, Verdict};
+use tumulte_policy::verdict::{evaluate, queries, reading, sustained_reading, Level, Readings, Verdict};
 use tumulte_policy::{Direction, Policy, Signal, SignalId};
 
+use grafana_frames::prometheus::latest_values;
 use grafana_frames::{Field, Frame, FrameType, Grid, Meta, Values};
 
 use crate::instance::Instance;
@@ -28,38 +29,20 @@ use crate::prometheus::{PromError, Prometheus};
 
 use super::{QueryError, Request};
 
-/// A value as the engine takes it: no data for NaN/±Inf; a percentage that rate extrapolation pushed just
-/// below zero counts as zero.
-fn reading(value: f64) -> Option<f64> {
-    value.is_finite().then_some(value.max(0.0))
-}
-
-fn first_value(data: &Data) -> Option<f64> {
-    match data {
-        Data::Vector(v) => v.iter().filter_map(|i| reading(i.sample().value())).reduce(f64::max),
-        Data::Scalar(s) => reading(s.value()),
-        Data::Matrix(m) => m
-            .iter()
-            .filter_map(|r| r.samples().last().and_then(|s| reading(s.value())))
-            .reduce(f64::max),
-    }
-}
-
 /// The signals' readings at `at` (Unix seconds) and the PromQL used; the queries run concurrently.
 pub async fn readings_at(
     prometheus: &Prometheus,
     policy: &Policy,
     at: i64,
 ) -> Result<(Readings, Vec<String>), PromError> {
-    let signals: Vec<&Signal> = policy.scaling_signals().collect();
-    let exprs: Vec<String> = signals.iter().map(|s| s.sustained_expr(policy.db_pool_size)).collect();
-    let results = try_join_all(exprs.iter().map(|e| prometheus.instant(e, at))).await?;
-    let readings = signals
+    let queries = queries(policy);
+    let results = try_join_all(queries.iter().map(|q| prometheus.instant(&q.expr, at))).await?;
+    let readings = queries
         .iter()
         .zip(&results)
-        .map(|(s, data)| (s.id, first_value(data)))
+        .map(|(q, data)| (q.signal, sustained_reading(latest_values(data))))
         .collect();
-    Ok((readings, exprs))
+    Ok((readings, queries.into_iter().map(|q| q.expr).collect()))
 }
 
 /// The current verdict at `at` (Unix seconds).
@@ -270,12 +253,5 @@ mod tests {
         let frame = table(&verdict, &policy, "A", "q");
         assert!(frame.fields.iter().all(|f| f.values.len() == 6));
         assert_eq!(frame.meta.kind, Some(FrameType::Table));
-    }
-
-    #[test]
-    fn non_finite_values_are_no_data() {
-        assert_eq!(reading(f64::NAN), None);
-        assert_eq!(reading(f64::INFINITY), None);
-        assert_eq!(reading(-0.2), Some(0.0));
     }
 }

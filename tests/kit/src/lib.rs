@@ -4,7 +4,8 @@
 //!   body) and the one loopback HTTP server ([`http::Server`]) standing in for an app or a webhook.
 //! - [`tools`]: the one rule for a test that needs what the machine may lack: `SKIPPED: …`, or a failure when
 //!   `TUMULTE_REQUIRE_TOOLS=1` (`scripts/test` sets it); [`tools::which`].
-//! - [`plugin`]: the plugin binary, built by cargo for the test binary's own profile.
+//! - [`binaries`]: the workspace's binaries other packages' tests run (`dash`), built by cargo for the test
+//!   binary's own profile; [`plugin`]: the plugin binary, built so.
 //! - [`properties`]: what property tests share (their number of cases, the longest refusal).
 //! - [`repo`]: the repository's root and `../shared` (or `TUMULTE_SHARED`).
 //! - `prometheus` (feature `prometheus`): the one way to start Prometheus, VictoriaMetrics and Alertmanager for
@@ -14,6 +15,7 @@
 //!
 //! Without the feature the kit needs std and the native runner's HTTP client only: every crate's tests can link it.
 
+pub mod binaries;
 pub mod http;
 #[cfg(feature = "prometheus")]
 pub mod openmetrics;

@@ -1,7 +1,8 @@
 //! The verdict engine: signal values in, levels and advice out. Pure: no I/O, no clock.
 //!
-//! The plugin feeds it the values it read from Prometheus; the WebAssembly build feeds it values a user typed.
-//! Both get the same answer because this is the only implementation.
+//! The plugin and `dash verdict` feed it the values they read from Prometheus with [`queries`] (taken as
+//! [`reading`] and [`sustained_reading`] say); the WebAssembly build feeds it values a user typed. All get the
+//! same answer because this is the only implementation.
 
 use std::collections::BTreeMap;
 
@@ -149,6 +150,39 @@ pub fn evaluate(policy: &Policy, readings: &Readings) -> Result<Verdict, Verdict
         overall,
         action,
     })
+}
+
+/// One instant query of a verdict: a signal of the scaling table and the PromQL of its sustained value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalQuery {
+    /// Which signal.
+    pub signal: SignalId,
+    /// Its [`Signal::sustained_expr`] for the policy's DB pool size.
+    pub expr: String,
+}
+
+/// The instant queries of a verdict, one per signal of the scaling table, in its order.
+pub fn queries(policy: &Policy) -> Vec<SignalQuery> {
+    policy
+        .scaling_signals()
+        .map(|s| SignalQuery {
+            signal: s.id,
+            expr: s.sustained_expr(policy.db_pool_size),
+        })
+        .collect()
+}
+
+/// A sample as the engine takes it: no data for NaN/±Inf; a percentage that rate extrapolation pushed just
+/// below zero counts as zero.
+pub fn reading(value: f64) -> Option<f64> {
+    value.is_finite().then_some(value.max(0.0))
+}
+
+/// A signal's reading from the samples its sustained query answered (one per series): the largest reading,
+/// `None` when no sample is a number. The query already took the worst across series, so there is one sample
+/// unless Prometheus answers otherwise.
+pub fn sustained_reading(samples: impl IntoIterator<Item = f64>) -> Option<f64> {
+    samples.into_iter().filter_map(reading).reduce(f64::max)
 }
 
 /// Reads signal values keyed by their JSON key (`{"cpuUsage": 75, "latencyP95": null}`), as the WebAssembly

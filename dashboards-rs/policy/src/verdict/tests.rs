@@ -144,3 +144,34 @@ fn a_changed_threshold_changes_the_verdict() {
     let (level, _) = judge(policy.signal(SignalId::CpuUsage), Some(65.0)).expect("valid");
     assert_eq!(level, Level::Warning);
 }
+
+#[test]
+fn a_verdict_queries_each_scaling_signal_once_in_order_for_the_pool_size() {
+    let policy = Policy {
+        db_pool_size: 37,
+        ..Policy::default()
+    };
+    let queries = queries(&policy);
+    let signals: Vec<SignalId> = policy.scaling_signals().map(|s| s.id).collect();
+    assert_eq!(queries.iter().map(|q| q.signal).collect::<Vec<_>>(), signals);
+    let db = queries
+        .iter()
+        .find(|q| q.signal == SignalId::DbPoolUsage)
+        .expect("the DB pool is a scaling signal");
+    assert_eq!(db.expr, policy.signal(SignalId::DbPoolUsage).sustained_expr(37));
+}
+
+#[test]
+fn non_finite_samples_are_no_data_and_slightly_negative_ones_zero() {
+    assert_eq!(reading(f64::NAN), None);
+    assert_eq!(reading(f64::INFINITY), None);
+    assert_eq!(reading(-0.2), Some(0.0));
+    assert_eq!(reading(42.5), Some(42.5));
+}
+
+#[test]
+fn a_sustained_reading_is_the_largest_number_answered() {
+    assert_eq!(sustained_reading([3.0, f64::NAN, 7.0]), Some(7.0));
+    assert_eq!(sustained_reading([f64::NAN]), None);
+    assert_eq!(sustained_reading([]), None);
+}
