@@ -167,14 +167,20 @@ fn main() -> ExitCode {
         }
         Err(err) => {
             let text = err.to_string();
-            let first = text
+            // clap's message up to its usage, on one line ("… not provided: --prometheus <URL>").
+            let lines: Vec<&str> = text
                 .lines()
-                .next()
-                .unwrap_or("invalid arguments")
-                .trim_start_matches("error: ");
+                .map(str::trim)
+                .take_while(|l| !l.is_empty() && !l.starts_with("Usage:"))
+                .collect();
+            let first = match lines.join(" ") {
+                joined if joined.is_empty() => "invalid arguments".to_owned(),
+                joined => joined.trim_start_matches("error: ").to_owned(),
+            };
             eprintln!("dash: {first}; see `dash --help`");
             // Under `dash verdict --exit-code`, 2 means warning: a bad argument must not read as a level.
-            let exit_code = std::env::args_os().any(|a| a == "--exit-code");
+            let args: Vec<_> = std::env::args_os().collect();
+            let exit_code = args.iter().any(|a| a == "verdict") && args.iter().any(|a| a == "--exit-code");
             return ExitCode::from(verdict::failure(exit_code));
         }
     };
