@@ -243,6 +243,7 @@ impl Default for Policy {
             signals,
             alerts,
             db_pool_size: DEFAULT_DB_POOL_SIZE,
+            verdict_alert: crate::verdict_alert::VerdictAlert::default(),
         }
     }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::alert::{AlertSpec, Bound, Condition};
 use crate::level::Level;
 use crate::signal::{Signal, SignalId};
+use crate::verdict_alert::VerdictAlert;
 
 /// Every signal and alert, with the thresholds in force. The single source of every threshold.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,6 +20,8 @@ pub struct Policy {
     pub alerts: Vec<AlertSpec>,
     /// The backend's DB pool size (AdonisJS Lucid's default `max` is 10).
     pub db_pool_size: u32,
+    /// The scaling verdict as a Grafana-managed alert.
+    pub verdict_alert: VerdictAlert,
 }
 
 /// A policy whose parts do not fit together.
