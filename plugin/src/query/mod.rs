@@ -161,7 +161,8 @@ pub fn parse(q: &DataQuery) -> Result<Request, QueryError> {
     let query: ScalingQuery = serde_json::from_value(value.clone()).map_err(|e| {
         QueryError::bad_request(format!(
             "query of kind {}: {}. Fields: promql {{expr, legendFormat?, instant?}}, cacheHitRate {{groupBy?}}, \
-             scalingVerdict {{format?: \"table\"|\"timeseries\"}}",
+             scalingVerdict {{format?: \"table\"|\"timeseries\", \
+             series?: \"all\"|\"overall\"}}",
             object.get("kind").and_then(Value::as_str).unwrap_or_default(),
             clip(&e.to_string())
         ))
