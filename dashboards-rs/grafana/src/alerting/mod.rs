@@ -414,6 +414,21 @@ pub enum AlertingError {
         /// The refId.
         ref_id: String,
     },
+    /// A data source query whose range does not start before it ends (Grafana: `ErrInvalidRelativeTimeRange`).
+    #[error(
+        "rule {rule}: query {ref_id} asks from {from} to {to} before the evaluation: `from` must be further back \
+         than `to`"
+    )]
+    EmptyRange {
+        /// The rule's uid.
+        rule: String,
+        /// The query's refId.
+        ref_id: String,
+        /// Its `from`.
+        from: PromDuration,
+        /// Its `to`.
+        to: PromDuration,
+    },
     /// Two queries of a rule with one refId.
     #[error("rule {rule}: refId {ref_id} is used twice; give each query its own")]
     DuplicateRefId {
@@ -536,6 +551,17 @@ fn rule_refs(rule: &Rule, errors: &mut Vec<AlertingError>) {
             });
         }
     }
+    for q in &rule.data {
+        let range = q.relative_time_range;
+        if matches!(q.model, QueryModel::DataSource(_)) && range.from <= range.to {
+            errors.push(AlertingError::EmptyRange {
+                rule: rule.uid.clone(),
+                ref_id: q.ref_id.clone(),
+                from: range.from,
+                to: range.to,
+            });
+        }
+    }
     let mut reads = vec![("the condition".to_owned(), rule.condition.clone())];
     for q in &rule.data {
         if let QueryModel::Expression(e) = &q.model {
@@ -637,6 +663,17 @@ mod tests {
         assert!(matches!(&errors[1], AlertingError::UnknownRefId { ref_id, .. } if ref_id == "D"));
         assert!(matches!(errors[2], AlertingError::NoSettings { .. }));
         assert!(matches!(&errors[3], AlertingError::UnknownReceiver { receiver } if receiver == "nobody"));
+    }
+
+    #[test]
+    fn a_data_source_query_over_an_empty_range_is_refused_as_grafana_does() {
+        let mut file = example();
+        file.groups[0].rules[0].data[0].relative_time_range.from = PromDuration::seconds(0);
+        let errors = file.check().expect_err("empty range").errors;
+        assert!(
+            matches!(&errors[..], [AlertingError::EmptyRange { ref_id, .. }] if ref_id == "A"),
+            "{errors:?}"
+        );
     }
 
     #[test]
