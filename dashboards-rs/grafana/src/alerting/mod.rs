@@ -299,25 +299,42 @@ impl Receiver {
 /// The integrations of Grafana 10.4's contact points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
 pub enum ReceiverType {
+    /// Another Alertmanager.
     Alertmanager,
+    /// DingDing.
     Dingding,
+    /// A Discord webhook.
     Discord,
+    /// E-mail.
     Email,
+    /// Google Chat.
     Googlechat,
+    /// Kafka REST proxy.
     Kafka,
+    /// LINE.
     Line,
+    /// Opsgenie.
     Opsgenie,
+    /// PagerDuty.
     Pagerduty,
+    /// Pushover.
     Pushover,
+    /// Sensu Go.
     Sensugo,
+    /// Slack.
     Slack,
+    /// Microsoft Teams.
     Teams,
+    /// Telegram.
     Telegram,
+    /// Threema Gateway.
     Threema,
+    /// VictorOps.
     Victorops,
+    /// A plain webhook.
     Webhook,
+    /// WeCom.
     Wecom,
 }
 
