@@ -77,6 +77,43 @@ impl Caller {
     }
 }
 
+/// The header Grafana's alerting sets (value `true`) on every query it evaluates. Grafana notes that HTTP
+/// canonicalises it to `Fromalert`, so it is matched without regard to case.
+pub const FROM_ALERT_HEADER: &str = "FromAlert";
+
+/// What a query is for: a panel (or Explore), or an alert rule Grafana evaluates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A dashboard panel, Explore, or anything else a user looks at.
+    Dashboard,
+    /// An alert rule's evaluation (header `FromAlert: true`).
+    Alerting,
+}
+
+impl Origin {
+    /// The origin of a `QueryData` request, from its headers (`http_` is the prefix newer Grafanas give
+    /// forwarded HTTP headers).
+    pub fn of(headers: &std::collections::HashMap<String, String>) -> Origin {
+        let from_alert = headers.iter().any(|(key, value)| {
+            let key = key.strip_prefix("http_").unwrap_or(key);
+            key.eq_ignore_ascii_case(FROM_ALERT_HEADER) && value.trim().eq_ignore_ascii_case("true")
+        });
+        if from_alert {
+            Origin::Alerting
+        } else {
+            Origin::Dashboard
+        }
+    }
+
+    /// Its name, for logs and the `origin` label of the self-metrics.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Origin::Dashboard => "dashboard",
+            Origin::Alerting => "alerting",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use grafana_plugin_sdk::pluginv2::User;
@@ -89,6 +126,16 @@ mod tests {
         assert_eq!(Role::parse(""), Role::None);
         assert_eq!(Role::parse("Viewer"), Role::Viewer);
         assert_eq!(Role::parse("Auditor"), Role::Other("Auditor".into()));
+    }
+
+    #[test]
+    fn the_from_alert_header_marks_an_alert_evaluation_whatever_its_case() {
+        let headers = |k: &str, v: &str| [(k.to_owned(), v.to_owned())].into_iter().collect();
+        assert_eq!(Origin::of(&headers("FromAlert", "true")), Origin::Alerting);
+        assert_eq!(Origin::of(&headers("Fromalert", "true")), Origin::Alerting);
+        assert_eq!(Origin::of(&headers("http_FromAlert", "true")), Origin::Alerting);
+        assert_eq!(Origin::of(&headers("FromAlert", "false")), Origin::Dashboard);
+        assert_eq!(Origin::of(&Default::default()), Origin::Dashboard);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! - `grafana_plugin_request_total{endpoint, status}`: gRPC calls by endpoint (`queryData`, `checkHealth`,
 //!   `callResource`, `collectMetrics`: [`Endpoint`]) and status (`ok`, `error`, `panic`: [`Outcome`]).
 //! - `grafana_plugin_query_duration_seconds{kind}`: a histogram of the time to answer one query, by kind.
+//! - `grafana_plugin_queries_total{kind, origin}`: queries answered (or failed), by kind and by what asked:
+//!   `dashboard` or `alerting` (Grafana's alert evaluations, header `FromAlert`: [`crate::context::Origin`]).
 //! - `grafana_plugin_prometheus_errors_total{kind}`: failed calls to Prometheus, by kind (`unreachable`,
 //!   `timeout`, `credentials`, `status`, `garbage`, `badQuery`, `execution`).
 
@@ -11,6 +13,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::Duration;
+
+use crate::context::Origin;
 
 /// Upper bounds of the duration histogram, in seconds.
 pub const BUCKETS: [f64; 12] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
@@ -74,6 +78,7 @@ struct Inner {
     requests: BTreeMap<(&'static str, &'static str), u64>,
     durations: BTreeMap<&'static str, Histogram>,
     prometheus_errors: BTreeMap<&'static str, u64>,
+    queries: BTreeMap<(&'static str, &'static str), u64>,
 }
 
 /// The counters, shared by every service.
@@ -106,6 +111,11 @@ impl Metrics {
             h.count += 1;
             h.sum += secs;
         });
+    }
+
+    /// Counts a query of `kind` (`unknown` when it did not parse) from `origin`.
+    pub fn query(&self, kind: &'static str, origin: Origin) {
+        self.with(|m| *m.queries.entry((kind, origin.name())).or_default() += 1);
     }
 
     /// Counts a failed call to Prometheus.
@@ -155,6 +165,16 @@ impl Metrics {
             for (kind, n) in &m.prometheus_errors {
                 let _ = writeln!(out, "grafana_plugin_prometheus_errors_total{{kind=\"{kind}\"}} {n}");
             }
+            out.push_str(
+                "# HELP grafana_plugin_queries_total Queries answered, by kind and origin (dashboard, alerting).\n",
+            );
+            out.push_str("# TYPE grafana_plugin_queries_total counter\n");
+            for ((kind, origin), n) in &m.queries {
+                let _ = writeln!(
+                    out,
+                    "grafana_plugin_queries_total{{kind=\"{kind}\",origin=\"{origin}\"}} {n}"
+                );
+            }
             out
         })
     }
@@ -176,5 +196,16 @@ mod tests {
         assert!(text.contains("grafana_plugin_query_duration_seconds_bucket{kind=\"promql\",le=\"0.025\"} 1\n"));
         assert!(text.contains("grafana_plugin_query_duration_seconds_bucket{kind=\"promql\",le=\"0.01\"} 0\n"));
         assert!(text.contains("grafana_plugin_prometheus_errors_total{kind=\"timeout\"} 1\n"));
+    }
+
+    #[test]
+    fn queries_are_counted_by_kind_and_origin() {
+        let m = Metrics::default();
+        m.query("scalingVerdict", Origin::Alerting);
+        m.query("scalingVerdict", Origin::Alerting);
+        m.query("scalingVerdict", Origin::Dashboard);
+        let text = m.render();
+        assert!(text.contains("grafana_plugin_queries_total{kind=\"scalingVerdict\",origin=\"alerting\"} 2\n"));
+        assert!(text.contains("grafana_plugin_queries_total{kind=\"scalingVerdict\",origin=\"dashboard\"} 1\n"));
     }
 }

@@ -18,7 +18,7 @@ use grafana_plugin_sdk::pluginv2::{
 };
 use tonic::{Request, Response, Status};
 
-use crate::context::Caller;
+use crate::context::{Caller, Origin};
 use crate::health;
 use crate::instance::{Instance, Instances};
 use crate::metrics::{Endpoint, Metrics, Outcome};
@@ -96,9 +96,10 @@ impl Plugin {
         &self.metrics
     }
 
-    async fn answer(&self, instance: Arc<Instance>, q: DataQuery) -> DataResponse {
+    async fn answer(&self, instance: Arc<Instance>, q: DataQuery, origin: Origin) -> DataResponse {
         let started = Instant::now();
         let ref_id = query::ref_id(&q);
+        let kind = query::kind_of(&q);
         let outcome = AssertUnwindSafe(async {
             let request = query::parse(&q)?;
             let frames = query::run(&instance, &request).await?;
@@ -119,6 +120,7 @@ impl Plugin {
                 "the plugin failed on an internal error ({message}); this is a bug, see Grafana's log"
             )))
         });
+        self.metrics.query(kind, origin);
         match outcome {
             Ok((kind, frames)) => {
                 self.metrics.query_duration(kind, started.elapsed());
@@ -127,6 +129,7 @@ impl Plugin {
             Err(e) => {
                 tracing::info!(
                     ref_id = %ref_id,
+                    origin = origin.name(),
                     status = e.status,
                     error_source = e.error_source().as_str(),
                     error = %clip_to(&e.message, MESSAGE_CHARS),
@@ -144,14 +147,22 @@ impl Data for Plugin {
         guarded(&self.metrics, Endpoint::QueryData, async {
             let request = request.into_inner();
             let ctx = request.plugin_context.as_ref();
-            tracing::debug!(caller = %Caller::of(ctx).describe(), queries = request.queries.len(), "queryData");
+            // An alert evaluation has no user (the caller is Grafana itself) and says so in a header: the log and
+            // the self-metrics tell alerting's load and failures apart from the dashboards'.
+            let origin = Origin::of(&request.headers);
+            tracing::debug!(
+                caller = %Caller::of(ctx).describe(),
+                origin = origin.name(),
+                queries = request.queries.len(),
+                "queryData"
+            );
             let instance = self.instances.get(ctx);
             let responses: HashMap<String, DataResponse> = match instance {
                 Ok(instance) => {
                     let answers = request.queries.into_iter().map(|q| {
                         let ref_id = query::ref_id(&q);
                         let instance = instance.clone();
-                        async move { (ref_id, self.answer(instance, q).await) }
+                        async move { (ref_id, self.answer(instance, q, origin).await) }
                     });
                     futures::future::join_all(answers).await.into_iter().collect()
                 }

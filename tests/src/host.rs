@@ -365,9 +365,21 @@ pub async fn query_data(
     format: DataFrameFormat,
     queries: Vec<DataQuery>,
 ) -> Result<HashMap<String, Answer>, Error> {
+    query_data_with_headers(plugin, ds, asker, format, HashMap::new(), queries).await
+}
+
+/// [`query_data`] with the request's `headers` (alerting sends `FromAlert: true`).
+pub async fn query_data_with_headers(
+    plugin: &PluginProcess,
+    ds: &DataSource,
+    asker: &Asker,
+    format: DataFrameFormat,
+    headers: HashMap<String, String>,
+    queries: Vec<DataQuery>,
+) -> Result<HashMap<String, Answer>, Error> {
     let request = QueryDataRequest {
         plugin_context: Some(ds.context(asker)),
-        headers: HashMap::new(),
+        headers,
         queries,
         format: format as i32,
     };

@@ -4,6 +4,7 @@
 //! - [`overview`]: the dashboard, one function per row;
 //! - [`rules`]: the rule files of the alert table; [`slo`]: the objectives' rule file; [`runbook`]: `docs/runbook.md`; [`tables`]: `docs/policy.md`; [`scrape`]: `prometheus.yml`; [`provisioning`]: Grafana's data sources and
 //!   dashboard provider;
+//! - [`alerting`]: the scaling verdict as a Grafana-managed alert, its contact point and policy;
 //! - [`generate`]: the list of generated files, atomic writes, and drift detection for `dash check`.
 //!
 //! ```
@@ -15,6 +16,7 @@
 //! assert!(dashboard.to_pretty_json().ends_with("}\n"));
 //! ```
 
+pub mod alerting;
 pub mod generate;
 pub mod overview;
 pub mod provisioning;

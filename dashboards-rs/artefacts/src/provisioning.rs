@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tumulte_policy::catalog::SCRAPE_INTERVAL;
 use tumulte_policy::names::{
-    DASHBOARD_UID, PLUGIN_EXECUTABLE, PLUGIN_ID, PLUGIN_NAME, PLUGIN_UID, PROMETHEUS_NAME, PROMETHEUS_TYPE,
-    PROMETHEUS_UID,
+    DASHBOARD_UID, FOLDER_TITLE, PLUGIN_EXECUTABLE, PLUGIN_ID, PLUGIN_NAME, PLUGIN_UID, PROMETHEUS_NAME,
+    PROMETHEUS_TYPE, PROMETHEUS_UID,
 };
 use tumulte_policy::settings::{JsonData, DEFAULT_TIMEOUT_SECONDS};
 use tumulte_policy::Policy;
@@ -177,7 +177,7 @@ pub fn dashboard_provider() -> DashboardProviders {
         providers: vec![DashboardProvider {
             name: "tumulte",
             org_id: 1,
-            folder: "Tumulte",
+            folder: FOLDER_TITLE,
             kind: "file",
             disable_deletion: true,
             allow_ui_updates: false,

@@ -53,6 +53,18 @@ pub fn runbook(policy: &Policy) -> Result<String, PolicyError> {
             steps.trim_end()
         );
     }
+    let verdict = &policy.verdict_alert;
+    let _ = write!(
+        out,
+        "\n## {}\nThe scaling verdict's overall level (Tumulte Scaling data source) is {} or worse for {}, \
+         evaluated by Grafana every {}. Severity {}, Grafana-managed (`provisioning/alerting/`).\n\n{}\n",
+        verdict.name,
+        verdict.fires_at.name(),
+        verdict.pending.words(),
+        verdict.interval.words(),
+        verdict.fires_at,
+        verdict.runbook.trim_end()
+    );
     slo_sections(policy, &mut out);
     Ok(out)
 }
@@ -113,6 +125,17 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_verdict_alert_has_the_section_its_runbook_url_names() {
+        let policy = Policy::default();
+        let text = runbook(&policy).expect("runbook");
+        let alert = &policy.verdict_alert;
+        assert!(text.contains(&format!("\n## {}\n", alert.name)), "{text}");
+        assert!(alert
+            .runbook_url()
+            .ends_with(&format!("#{}", alert.name.to_lowercase())));
     }
 
     #[test]

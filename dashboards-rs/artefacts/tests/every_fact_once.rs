@@ -45,6 +45,10 @@ fn moved(policy: &Policy) -> Policy {
         alert.short = later(alert.short);
         alert.for_duration = later(alert.for_duration);
     }
+    let verdict = &mut moved.verdict_alert;
+    verdict.pending = later(verdict.pending);
+    verdict.window = later(verdict.window);
+    verdict.interval = later(verdict.interval);
     moved
 }
 
@@ -147,6 +151,25 @@ fn facts(policy: &Policy) -> Vec<Fact> {
             }
         }
     }
+    let verdict = &policy.verdict_alert;
+    facts.push(Fact {
+        what: "the pending period of the verdict alert".into(),
+        spellings: vec![
+            anywhere(format!("for: {}", verdict.pending)),
+            anywhere(verdict.pending.words()),
+        ],
+    });
+    facts.push(Fact {
+        what: "the look-back window of the verdict alert".into(),
+        spellings: vec![anywhere(format!("from: {}", verdict.window.as_secs()))],
+    });
+    facts.push(Fact {
+        what: "the evaluation interval of the verdict alert".into(),
+        spellings: vec![
+            anywhere(format!("interval: {}", verdict.interval)),
+            anywhere(format!("every {}", verdict.interval.words())),
+        ],
+    });
     facts.push(Fact {
         what: "the DB pool size".into(),
         spellings: vec![anywhere(format!("dbPoolSize: {}", policy.db_pool_size))],

@@ -3,6 +3,7 @@
 #[macro_use]
 mod int_enum;
 
+pub mod alerting;
 pub mod builder;
 pub mod catalog;
 pub mod codegen;

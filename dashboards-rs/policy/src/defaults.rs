@@ -245,6 +245,7 @@ impl Default for Policy {
             alerts,
             db_pool_size: DEFAULT_DB_POOL_SIZE,
             slo: slo(),
+            verdict_alert: crate::verdict_alert::VerdictAlert::default(),
         }
     }
 }

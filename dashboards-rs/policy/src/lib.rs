@@ -8,6 +8,7 @@
 //! - [`verdict`]: the pure engine, signal values in, levels and advice out; [`overrides`]: a data source's
 //!   changes to the scaling steps;
 //! - [`query`], [`settings`]: what the Tumulte Scaling data source reads: its query model and its `jsonData`;
+//! - [`verdict_alert`]: the verdict as a Grafana-managed alert (level, pending period, window, texts);
 //! - [`names`]: the uids and ids other parts rely on.
 //!
 //! ```
@@ -36,6 +37,7 @@ pub mod settings;
 pub mod signal;
 pub mod slo;
 pub mod verdict;
+pub mod verdict_alert;
 
 pub use alert::{AlertSpec, Bound, Condition, Service};
 pub use level::Level;

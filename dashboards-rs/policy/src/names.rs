@@ -25,3 +25,16 @@ pub const RUNBOOK_URL: &str = "https://github.com/tumulte/tumulte-monitoring/blo
 pub const GRAFANA_PORT: u16 = 3001;
 /// The plugin's executable, as `plugin.json` names it (`_linux_amd64`/`_linux_arm64` in `plugin/dist/`).
 pub const PLUGIN_EXECUTABLE: &str = "gpx_tumulte_scaling";
+/// The Grafana folder of the provisioned dashboards and of the Grafana-managed alert rules.
+pub const FOLDER_TITLE: &str = "Tumulte";
+/// The uid of the Grafana-managed alert rule on the scaling verdict.
+pub const VERDICT_RULE_UID: &str = "tumulte-scaling-verdict";
+/// The rule group that holds it.
+pub const VERDICT_RULE_GROUP: &str = "tumulte-scaling";
+/// Grafana's contact point for Tumulte's alerts: the Discord channel Alertmanager notifies too.
+pub const CONTACT_POINT: &str = "Tumulte Discord";
+/// The uid of that contact point's Discord receiver.
+pub const CONTACT_POINT_UID: &str = "tumulte-discord";
+/// The environment variable holding the Discord webhook URL, a secret never committed: Alertmanager's
+/// configuration is rendered from it, and Grafana expands it in its alerting provisioning.
+pub const DISCORD_WEBHOOK_VARIABLE: &str = "DISCORD_WEBHOOK_URL";

@@ -9,6 +9,7 @@ use crate::alert::{AlertSpec, Bound, Condition};
 use crate::level::Level;
 use crate::signal::{Signal, SignalId};
 use crate::slo::SloPolicy;
+use crate::verdict_alert::VerdictAlert;
 
 /// Every signal and alert, with the thresholds in force. The single source of every threshold.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,6 +23,8 @@ pub struct Policy {
     pub db_pool_size: u32,
     /// The service-level objectives and their burn-rate alerts.
     pub slo: SloPolicy,
+    /// The scaling verdict as a Grafana-managed alert.
+    pub verdict_alert: VerdictAlert,
 }
 
 /// A policy whose parts do not fit together.

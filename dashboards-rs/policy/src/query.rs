@@ -15,6 +15,24 @@ pub enum VerdictFormat {
     Timeseries,
 }
 
+/// Which levels a `timeseries` verdict carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerdictSeries {
+    /// One field per signal, then the overall one (a state timeline).
+    #[default]
+    All,
+    /// The overall level alone: the one series an alert rule reduces and compares.
+    Overall,
+}
+
+impl VerdictSeries {
+    /// Whether this is the default, which a query need not write.
+    pub fn is_all(&self) -> bool {
+        *self == VerdictSeries::All
+    }
+}
+
 /// A query of the scaling plugin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -44,6 +62,9 @@ pub enum ScalingQuery {
         /// Table or time series.
         #[serde(default)]
         format: VerdictFormat,
+        /// With `timeseries`: every signal's level and the overall one, or the overall one alone.
+        #[serde(default, skip_serializing_if = "VerdictSeries::is_all")]
+        series: VerdictSeries,
     },
 }
 
@@ -105,6 +126,7 @@ mod tests {
             ScalingQuery::CacheHitRate { group_by: None },
             ScalingQuery::ScalingVerdict {
                 format: VerdictFormat::Table,
+                series: VerdictSeries::All,
             },
         ];
         for query in queries {
@@ -124,6 +146,7 @@ mod tests {
         );
         let v = serde_json::to_value(ScalingQuery::ScalingVerdict {
             format: VerdictFormat::Timeseries,
+            series: VerdictSeries::All,
         })
         .expect("ok");
         assert_eq!(v, serde_json::json!({"kind": "scalingVerdict", "format": "timeseries"}));
@@ -135,8 +158,32 @@ mod tests {
         assert_eq!(
             q,
             ScalingQuery::ScalingVerdict {
-                format: VerdictFormat::Table
+                format: VerdictFormat::Table,
+                series: VerdictSeries::All,
             }
         );
+    }
+
+    #[test]
+    fn the_overall_series_is_asked_by_name_and_all_is_the_default() {
+        let q: ScalingQuery =
+            serde_json::from_str(r#"{"kind":"scalingVerdict","format":"timeseries","series":"overall"}"#)
+                .expect("parses");
+        assert_eq!(
+            q,
+            ScalingQuery::ScalingVerdict {
+                format: VerdictFormat::Timeseries,
+                series: VerdictSeries::Overall,
+            }
+        );
+        let q: ScalingQuery =
+            serde_json::from_str(r#"{"kind":"scalingVerdict","format":"timeseries"}"#).expect("parses");
+        assert!(matches!(
+            q,
+            ScalingQuery::ScalingVerdict {
+                series: VerdictSeries::All,
+                ..
+            }
+        ));
     }
 }

@@ -5,8 +5,9 @@
 
 use std::fmt;
 
-/// The environment variable the Alertmanager configuration's `${DISCORD_WEBHOOK_URL}` is rendered from.
-pub const WEBHOOK_VARIABLE: &str = "DISCORD_WEBHOOK_URL";
+/// The environment variable the Alertmanager configuration's `${DISCORD_WEBHOOK_URL}` is rendered from (the
+/// policy's name for it, which Grafana's alerting provisioning reads too).
+pub const WEBHOOK_VARIABLE: &str = tumulte_policy::names::DISCORD_WEBHOOK_VARIABLE;
 
 /// What [`Webhook::Blackhole`] renders: port 9 (discard) on loopback, where nothing listens.
 pub const BLACKHOLE_WEBHOOK_URL: &str = "http://127.0.0.1:9/tumulte-stack-no-discord";

@@ -298,3 +298,31 @@ fn compose_pins_tumultes_image_versions_and_binds_all_but_grafana_to_loopback() 
         "{grafana_env}"
     );
 }
+
+#[test]
+fn compose_gives_grafana_the_webhook_and_the_alerting_provisioning() {
+    // The verdict alert's contact point reads ${DISCORD_WEBHOOK_URL} from Grafana's environment, and Grafana
+    // reads provisioning/alerting/ under the mounted provisioning folder.
+    let Some(docker_compose) = docker_compose() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ok, out) = compose(&docker_compose, &filled_env(dir.path()), &["docker-compose.yml"]);
+    assert!(ok, "{out}");
+    let config: serde_norway::Value = serde_norway::from_str(&out).expect("YAML");
+    let grafana = &config["services"]["grafana"];
+    let variable = tumulte_policy::names::DISCORD_WEBHOOK_VARIABLE;
+    assert_eq!(
+        grafana["environment"][variable].as_str(),
+        Some("http://127.0.0.1:9/hook")
+    );
+    let volumes = serde_norway::to_string(&grafana["volumes"]).expect("yaml");
+    let mount = format!("{}:/etc/grafana/provisioning", repo().join("provisioning").display());
+    assert!(volumes.contains(&mount), "{volumes}");
+    assert!(
+        repo()
+            .join(tumulte_artefacts::alerting::ALERTING_PATH)
+            .starts_with(repo().join("provisioning")),
+        "the alerting file is under the mounted folder"
+    );
+}

@@ -13,6 +13,10 @@ export type QueryKind = 'promql' | 'cacheHitRate' | 'scalingVerdict';
 /** How the scaling verdict is returned (`VerdictFormat`, default `table`). */
 export type VerdictFormat = 'table' | 'timeseries';
 
+/** Which levels a `timeseries` verdict carries (`VerdictSeries`, default `all`); `overall` is what the
+ * Grafana-managed verdict alert asks for. */
+export type VerdictSeries = 'all' | 'overall';
+
 /** `{kind: "promql", expr, legendFormat?, instant?}`: PromQL passed through to Prometheus. */
 export interface PromqlQuery extends DataQuery {
   kind: 'promql';
@@ -36,6 +40,8 @@ export interface ScalingVerdictQuery extends DataQuery {
   kind: 'scalingVerdict';
   /** Table (one row per signal, then overall) or time series (the level over time). */
   format?: VerdictFormat;
+  /** With `timeseries`: every signal's level and the overall one, or the overall one alone. */
+  series?: VerdictSeries;
 }
 
 /** A query of the data source. */

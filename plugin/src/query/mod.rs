@@ -109,6 +109,19 @@ pub fn ref_id(q: &DataQuery) -> String {
     }
 }
 
+/// The query's kind for metrics, read before the query is checked: its `kind` when it is one of
+/// [`ScalingQuery::KINDS`], else `unknown` (a label never takes outside input).
+pub fn kind_of(q: &DataQuery) -> &'static str {
+    #[derive(serde::Deserialize)]
+    struct Kind {
+        kind: String,
+    }
+    serde_json::from_slice::<Kind>(&q.json)
+        .ok()
+        .and_then(|k| ScalingQuery::KINDS.into_iter().find(|known| *known == k.kind))
+        .unwrap_or("unknown")
+}
+
 /// Reads a query: its JSON, its time range; a 400 naming the field when it is wrong.
 pub fn parse(q: &DataQuery) -> Result<Request, QueryError> {
     let value: Value = serde_json::from_slice(&q.json).map_err(|e| {
@@ -148,7 +161,8 @@ pub fn parse(q: &DataQuery) -> Result<Request, QueryError> {
     let query: ScalingQuery = serde_json::from_value(value.clone()).map_err(|e| {
         QueryError::bad_request(format!(
             "query of kind {}: {}. Fields: promql {{expr, legendFormat?, instant?}}, cacheHitRate {{groupBy?}}, \
-             scalingVerdict {{format?: \"table\"|\"timeseries\"}}",
+             scalingVerdict {{format?: \"table\"|\"timeseries\", \
+             series?: \"all\"|\"overall\"}}",
             object.get("kind").and_then(Value::as_str).unwrap_or_default(),
             clip(&e.to_string())
         ))
@@ -178,7 +192,7 @@ pub async fn run(instance: &Instance, request: &Request) -> Result<Vec<Frame>, Q
             instant,
         } => promql::run(instance, request, expr, legend_format.as_deref(), *instant).await,
         ScalingQuery::CacheHitRate { group_by } => cache_hit_rate::run(instance, request, group_by.as_deref()).await,
-        ScalingQuery::ScalingVerdict { format } => verdict::run(instance, request, *format).await,
+        ScalingQuery::ScalingVerdict { format, series } => verdict::run(instance, request, *format, *series).await,
     }
 }
 

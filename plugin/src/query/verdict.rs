@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use futures::future::try_join_all;
 use prometheus_http_query::response::Data;
 use serde_json::{json, Value};
-use tumulte_policy::query::{columns, VerdictFormat};
+use tumulte_policy::query::{columns, VerdictFormat, VerdictSeries};
 use tumulte_policy::verdict::{evaluate, queries, reading, sustained_reading, Level, Readings, Verdict};
 use tumulte_policy::{Direction, Policy, Signal, SignalId};
 
@@ -57,7 +57,12 @@ pub async fn verdict_at(
 }
 
 /// Answers a `scalingVerdict` query.
-pub async fn run(instance: &Instance, request: &Request, format: VerdictFormat) -> Result<Vec<Frame>, QueryError> {
+pub async fn run(
+    instance: &Instance,
+    request: &Request,
+    format: VerdictFormat,
+    series: VerdictSeries,
+) -> Result<Vec<Frame>, QueryError> {
     let policy = &instance.settings.policy;
     match format {
         VerdictFormat::Table => {
@@ -67,10 +72,13 @@ pub async fn run(instance: &Instance, request: &Request, format: VerdictFormat) 
         }
         VerdictFormat::Timeseries => {
             let grid = request.grid()?;
-            timeseries(&instance.prometheus, policy, &grid, &request.ref_id).await
+            timeseries(&instance.prometheus, policy, &grid, &request.ref_id, series).await
         }
     }
 }
+
+/// The `signal` label of the overall level's field.
+pub const OVERALL_KEY: &str = "overall";
 
 /// Value mappings that name and colour the levels on a state timeline.
 pub fn level_mappings() -> Value {
@@ -114,7 +122,7 @@ pub fn table(verdict: &Verdict, policy: &Policy, ref_id: &str, executed: &str) -
         action.push(Some(s.action.clone()));
     }
     signal.push(Some("Overall".to_owned()));
-    key.push(Some("overall".to_owned()));
+    key.push(Some(OVERALL_KEY.to_owned()));
     value.push(None);
     unit.push(None);
     sustain.push(None);
@@ -154,12 +162,14 @@ pub fn table(verdict: &Verdict, policy: &Policy, ref_id: &str, executed: &str) -
     }
 }
 
-/// The levels over time: one field per signal and one overall, 0 ok … 3 critical.
+/// The levels over time, 0 ok … 3 critical: one field per signal and one overall, or (`series: overall`) the
+/// overall one alone.
 pub async fn timeseries(
     prometheus: &Prometheus,
     policy: &Policy,
     grid: &Grid,
     ref_id: &str,
+    series_asked: VerdictSeries,
 ) -> Result<Vec<Frame>, QueryError> {
     let signals: Vec<&Signal> = policy.scaling_signals().collect();
     let exprs: Vec<String> = signals.iter().map(|s| s.sustained_expr(policy.db_pool_size)).collect();
@@ -201,10 +211,19 @@ pub async fn timeseries(
     let names = signals
         .iter()
         .map(|s| (s.id.key(), s.name.as_str()))
-        .chain([("overall", "Overall")]);
+        .chain([(OVERALL_KEY, "Overall")]);
     for ((key, name), values) in names.zip(levels) {
+        let values = match series_asked {
+            VerdictSeries::All => Values::I64(values),
+            VerdictSeries::Overall if key == OVERALL_KEY => {
+                // The series an alert rule reduces, as float64: the value type server-side expressions take as
+                // it is (`mathexp.SeriesFromFrame`); only newer Grafanas convert integer fields themselves.
+                Values::F64(values.into_iter().map(|l| l.map(|n| n as f64)).collect())
+            }
+            VerdictSeries::Overall => continue,
+        };
         fields.push(
-            Field::new("level", Values::I64(values))
+            Field::new("level", values)
                 .labels([("signal".to_owned(), key.to_owned())].into())
                 .config(config(name)),
         );

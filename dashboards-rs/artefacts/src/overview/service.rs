@@ -6,7 +6,7 @@ use grafana_dashboards::viz::table::CellDisplay;
 use grafana_dashboards::{DashboardBuilder, Matcher, Override, OverrideProperty, Panel, Thresholds, Unit};
 use tumulte_policy::catalog;
 use tumulte_policy::promql::latency_quantile;
-use tumulte_policy::query::{columns, ScalingQuery, VerdictFormat};
+use tumulte_policy::query::{columns, ScalingQuery, VerdictFormat, VerdictSeries};
 use tumulte_policy::{Level, Service, SignalId};
 
 use super::text::{alerts_on, down_alert, scaling_steps, sentences};
@@ -94,6 +94,7 @@ impl Rows<'_> {
                         scaling(),
                         &ScalingQuery::ScalingVerdict {
                             format: VerdictFormat::Table,
+                            series: VerdictSeries::All,
                         },
                     ),
             )
@@ -128,6 +129,7 @@ impl Rows<'_> {
                         scaling(),
                         &ScalingQuery::ScalingVerdict {
                             format: VerdictFormat::Timeseries,
+                            series: VerdictSeries::All,
                         },
                     ),
             )
