@@ -1,11 +1,14 @@
 //! Users who outgrow one Prometheus move to a Prometheus-compatible engine. Every Prometheus query of the
 //! overview dashboard runs against a real Prometheus and a real VictoriaMetrics scraping the same targets (the
-//! demo backend in the busy scenario, the exporters, PostgreSQL and Redis), and both engines answer alike.
+//! demo backend in the busy scenario, the exporters, PostgreSQL and Redis), and both engines answer alike. A
+//! panel that reads a recorded series (the objectives' row) is compared on the rule's own expression: rules are
+//! Prometheus's to evaluate here (on VictoriaMetrics, vmalert would evaluate the same rule files).
 
 use std::collections::BTreeMap;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use grafana_dashboards::rules::Rule;
 use tumulte_artefacts::overview::overview;
 use tumulte_demo::{DemoServer, Scenario};
 use tumulte_policy::Policy;
@@ -18,6 +21,30 @@ fn substitute(expr: &str) -> String {
         .replace("$job", ".+")
         .replace("$instance", ".+")
         .replace("$db_pool_size", "10")
+}
+
+/// Each recorded series `expr` reads (with the no-op `{job=~".+"}` the dashboard's `$job` becomes) replaced by
+/// its rule's expression, the recorded ones it reads replaced in turn.
+fn expand_recorded(expr: &str, policy: &Policy) -> String {
+    let recording = tumulte_artefacts::rules::recording_rules(policy);
+    let slo = tumulte_artefacts::slo::slo_rules(policy);
+    let mut records: Vec<(String, String)> = recording
+        .rules()
+        .chain(slo.rules())
+        .filter_map(|r| match r {
+            Rule::Record(r) => Some((r.record.clone(), r.expr.clone())),
+            Rule::Alert(_) => None,
+        })
+        .collect();
+    // The longest name first, so that no name is replaced inside a longer one.
+    records.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+    let mut out = expr.to_owned();
+    while let Some((name, rule)) = records.iter().find(|(name, _)| out.contains(name.as_str())) {
+        out = out
+            .replace(&format!("{name}{{job=~\".+\"}}"), &format!("({rule})"))
+            .replace(name.as_str(), &format!("({rule})"));
+    }
+    out
 }
 
 /// The instant query's result at `time` (Unix seconds; now when `None`): label set (without `__name__`) → value.
@@ -72,7 +99,7 @@ fn every_dashboard_query_answers_alike_on_prometheus_and_victoria_metrics() {
                 .into_iter()
                 .filter_map(move |t| {
                     let expr = t["expr"].as_str().filter(|_| t["datasource"]["type"] == "prometheus")?;
-                    Some((title.clone(), substitute(expr)))
+                    Some((title.clone(), expand_recorded(&substitute(expr), &Policy::default())))
                 })
         })
         .collect();

@@ -132,69 +132,37 @@ impl Provisioning {
 mod tests {
     use serde_json::json;
 
-    use super::super::expr::{Evaluator, Expression, Reducer};
-    use super::super::*;
-
-    fn file() -> Provisioning {
-        Provisioning {
-            groups: vec![RuleGroup {
-                org_id: 0,
-                name: "group".into(),
-                folder: "Folder".into(),
-                interval: PromDuration::minutes(1),
-                rules: vec![Rule {
-                    uid: "r".into(),
-                    title: "R".into(),
-                    condition: "C".into(),
-                    data: vec![
-                        Query::datasource("A", "ds", PromDuration::minutes(5), json!({})),
-                        Query::expression(Expression::reduce("B", "A", Reducer::Last)),
-                        Query::expression(Expression::threshold("C", "B", Evaluator::Above(1.0))),
-                    ],
-                    no_data_state: NoDataState::NoData,
-                    exec_err_state: ExecErrState::Error,
-                    pending: PromDuration::minutes(5),
-                    annotations: BTreeMap::new(),
-                    labels: BTreeMap::new(),
-                    is_paused: false,
-                }],
-            }],
-            contact_points: vec![ContactPoint::one(
-                "team",
-                Receiver::new("team-discord", ReceiverType::Discord, [("url", "${URL}")]),
-            )],
-            policies: vec![NotificationPolicy::root("team")],
-            ..Provisioning::default()
-        }
-    }
+    use super::super::tests::example;
 
     #[test]
     fn a_rule_takes_its_groups_org_folder_uid_and_name() {
-        let api = file().api(|title| format!("uid-of-{title}"));
+        let mut file = example();
+        file.groups[0].org_id = 0;
+        let api = file.api(|title| format!("uid-of-{title}"));
         let rule = serde_json::to_value(&api.rules[0]).expect("serialises");
         assert_eq!(rule["orgID"], 1, "Grafana reads an orgId below 1 as 1");
-        assert_eq!(rule["folderUID"], "uid-of-Folder");
-        assert_eq!(rule["ruleGroup"], "group");
+        assert_eq!(rule["folderUID"], "uid-of-F");
+        assert_eq!(rule["ruleGroup"], "g");
         assert_eq!(rule["for"], "5m");
     }
 
     #[test]
     fn a_receiver_takes_its_contact_points_name() {
-        let api = file().api(|_| String::new());
+        let api = example().api(|_| String::new());
         let cp = serde_json::to_value(&api.contact_points[0]).expect("serialises");
         assert_eq!(
             cp,
-            json!({"uid": "team-discord", "name": "team", "type": "discord", "settings": {"url": "${URL}"},
+            json!({"uid": "cp-1", "name": "cp", "type": "discord", "settings": {"url": "${URL}"},
                    "disableResolveMessage": false})
         );
     }
 
     #[test]
     fn a_policy_loses_its_org_id() {
-        let api = file().api(|_| String::new());
+        let api = example().api(|_| String::new());
         assert_eq!(
             serde_json::to_value(&api.policies[0]).expect("ok"),
-            json!({"receiver": "team"})
+            json!({"receiver": "cp"})
         );
     }
 }

@@ -603,7 +603,8 @@ mod tests {
     use super::expr::{Evaluator, Reducer};
     use super::*;
 
-    fn example() -> Provisioning {
+    /// A small file of every part, for this module's tests and `api`'s.
+    pub(super) fn example() -> Provisioning {
         Provisioning {
             groups: vec![RuleGroup {
                 org_id: 1,
