@@ -13,6 +13,8 @@
 //!   writer).
 //! - [`tls`]: certificates and the web configuration of a Prometheus that wants TLS, a client certificate and
 //!   basic auth.
+//! - [`bench`]: what the benchmarks measure with: medians, a process's CPU time and memory from `/proc`,
+//!   Prometheus asked directly.
 //! - [`faults`]: the plugin under 64 concurrent queries while Prometheus is killed and restarted and while
 //!   [`proxy`] (a loopback proxy in front of it) answers slowly, 503 or garbage: every answer in time and naming
 //!   its fault; the end-to-end test runs a minute of it, `fault-bench` ten.
@@ -22,6 +24,7 @@
 //! HTTP, the rule for a missing tool, the repository's paths, VictoriaMetrics and the Prometheus itself come
 //! from the test kit (`tests/kit`, crate `tumulte-test-kit`), which every crate's tests share.
 
+pub mod bench;
 pub mod faults;
 pub mod frames;
 pub mod host;

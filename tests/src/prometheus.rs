@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex, Weak};
 
-use tumulte_test_kit::prometheus::{Component, Engines};
+use tumulte_test_kit::prometheus::{Component, Engines, Setup};
 
 use crate::scenario::Timeline;
 use crate::tls::Pki;
@@ -26,6 +26,18 @@ impl PrometheusServer {
         let history = timeline.as_ref().map(Timeline::openmetrics);
         let engines = Engines::prometheus(history.as_deref())?;
         Ok(engines.map(|engines| Self::new(engines, timeline)))
+    }
+
+    /// Starts Prometheus holding the OpenMetrics `history` (which holds `timeline`'s, and more), keeping
+    /// `retention` (`--storage.tsdb.retention.time`, e.g. `90d`): history older than the runner's default 30 days
+    /// would otherwise be deleted as soon as Prometheus loads it. `None` when it is not installed.
+    pub fn start_with_history(history: &str, timeline: Timeline, retention: &str) -> Result<Option<Self>, Error> {
+        let Some(mut setup) = Setup::new(&[Component::Prometheus])? else {
+            return Ok(None);
+        };
+        setup.config.retention = retention.to_owned();
+        setup.backfill(history)?;
+        Ok(Some(Self::new(setup.start()?, Some(timeline))))
     }
 
     /// Starts Prometheus holding `timeline`'s history behind `pki`'s web configuration: https only, a client

@@ -223,41 +223,91 @@ impl Timeline {
         self.start_of(Scenario::ALL[0])
     }
 
-    /// Every sample time with its segment.
-    fn samples(&self) -> Vec<(i64, Scenario)> {
-        let mut out = Vec::new();
-        for s in Scenario::ALL {
-            let mut t = self.start_of(s);
-            while t <= self.end_of(s) {
-                out.push((t, s));
-                t += STEP;
-            }
-        }
-        out
+    /// The five segments at [`STEP`].
+    fn segments(&self) -> Vec<Stretch> {
+        Scenario::ALL
+            .into_iter()
+            .map(|scenario| Stretch {
+                scenario,
+                start: self.start_of(scenario),
+                end: self.end_of(scenario),
+                step: STEP,
+            })
+            .collect()
     }
 
     /// The history as OpenMetrics text (timestamps in seconds, families together, `# EOF` at the end), written by
     /// the demo's OpenMetrics writer from one scrape of each target per sample time: the node exporter's and
     /// Tumulte's backend's.
     pub fn openmetrics(&self) -> String {
-        let node = target_labels(Job::Node.name(), "node:9100");
-        let app = target_labels(Job::TumulteBackend.name(), "backend:3333");
         let mut history = History::new();
-        let mut idle = 0.0;
-        let mut counts = [0.0_f64; BUCKETS.len()];
-        let (mut total, mut sum) = (0.0, 0.0);
-        let mut cache = [0.0_f64; 2];
-        for (t, s) in self.samples() {
-            let p = s.params();
-            let first = t == self.start_of(s);
+        write_stretches(&mut history, &self.segments());
+        written(&history)
+    }
+
+    /// Adds to `history` the five segments preceded by `days` of past sampled every `step` seconds: the segments
+    /// again, back to back an hour each in the same order, the last ending [`PERIOD`] − [`SEGMENT`] before the
+    /// first segment (so that the past leaks into no segment's window). Long ranges (a verdict timeline over 30
+    /// days) then read the same signals as the segments, at a coarser scrape interval that keeps the history
+    /// small: 60 s still leaves the 5-minute rate window several samples.
+    pub fn add_with_past(&self, history: &mut History, days: i64, step: i64) {
+        let hours = days * 24;
+        let past_end = self.start() - (PERIOD - SEGMENT);
+        let mut stretches: Vec<Stretch> = (0..hours)
+            .map(|k| {
+                let start = past_end - (hours - k) * 3600;
+                Stretch {
+                    scenario: Scenario::ALL[(k % Scenario::ALL.len() as i64) as usize],
+                    start,
+                    end: start + 3600 - step,
+                    step,
+                }
+            })
+            .collect();
+        stretches.extend(self.segments());
+        write_stretches(history, &stretches);
+    }
+}
+
+/// Part of a history: every signal at `scenario`'s values from `start` to `end`, sampled every `step` seconds.
+#[derive(Debug, Clone, Copy)]
+struct Stretch {
+    scenario: Scenario,
+    start: i64,
+    end: i64,
+    step: i64,
+}
+
+/// The history's OpenMetrics text.
+fn written(history: &History) -> String {
+    let mut out = Vec::new();
+    history.write(&mut out).expect("the history is written to memory");
+    String::from_utf8(out).expect("OpenMetrics is UTF-8")
+}
+
+/// Adds `stretches` (in time order) to `history`, one scrape of each target per sample time; counters run on
+/// across stretches and stand still over a stretch's first sample, so that a gap reads as no traffic.
+fn write_stretches(history: &mut History, stretches: &[Stretch]) {
+    let node = target_labels(Job::Node.name(), "node:9100");
+    let app = target_labels(Job::TumulteBackend.name(), "backend:3333");
+    let mut idle = 0.0;
+    let mut counts = [0.0_f64; BUCKETS.len()];
+    let (mut total, mut sum) = (0.0, 0.0);
+    let mut cache = [0.0_f64; 2];
+    for stretch in stretches {
+        let p = stretch.scenario.params();
+        let step = stretch.step as f64;
+        let mut t = stretch.start;
+        while t <= stretch.end {
+            let first = t == stretch.start;
 
             // CPU: the idle counter grows at (1 - cpu) seconds per second.
             let cpu = match p.cpu_tail {
-                Some((tail, secs)) if t > self.end_of(s) - secs => tail,
+                Some((tail, secs)) if t > stretch.end - secs => tail,
                 _ => p.cpu,
             };
             if !first {
-                idle += (1.0 - cpu / 100.0) * STEP as f64;
+                idle += (1.0 - cpu / 100.0) * step;
             }
             let available = MEM_TOTAL * (1.0 - p.mem / 100.0);
             let mut scrape = String::new();
@@ -273,7 +323,7 @@ impl Timeline {
 
             // Latency: every request in one bucket; buckets are cumulative.
             if let (Some(b), false) = (p.bucket, first) {
-                let n = RPS * STEP as f64;
+                let n = RPS * step;
                 for (i, c) in counts.iter_mut().enumerate() {
                     if i >= b {
                         *c += n;
@@ -283,8 +333,8 @@ impl Timeline {
                 sum += n * BUCKETS[b].parse::<f64>().unwrap_or(5.0).min(5.0);
             }
             if let (Some(rates), false) = (p.cache, first) {
-                cache[0] += rates.0 * STEP as f64;
-                cache[1] += rates.1 * STEP as f64;
+                cache[0] += rates.0 * step;
+                cache[1] += rates.1 * step;
             }
             let mut scrape = String::new();
             let h = HTTP_REQUEST_DURATION.name;
@@ -303,10 +353,8 @@ impl Timeline {
                 let _ = writeln!(scrape, "{}{{cache=\"polls\"}} {value}", metric.name);
             }
             history.scrape(t as u64, &app, &scrape).expect("a backend's exposition");
+            t += stretch.step;
         }
-        let mut out = Vec::new();
-        history.write(&mut out).expect("the history is written to memory");
-        String::from_utf8(out).expect("OpenMetrics is UTF-8")
     }
 }
 

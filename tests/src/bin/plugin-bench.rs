@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
+use tumulte_tests::bench::{cpu_ns, direct, median, ms, rss_kib};
 use tumulte_tests::host::{grafana_env, query, query_data, verdict_table_query, Asker, DataSource, PluginProcess};
 use tumulte_tests::pluginv2::{DataFrameFormat, DataQuery};
 use tumulte_tests::prometheus::PrometheusServer;
@@ -27,34 +28,6 @@ const CONCURRENCY: usize = 64;
 const BACK_TO_BACK: usize = 300;
 const PROMQL: &str =
     "histogram_quantile(0.95, sum by (job, le) (rate(tumulte_http_request_duration_seconds_bucket[5m])))";
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-async fn direct(http: &reqwest::Client, url: &str, path: &str, form: &[(&str, String)]) -> Result<Duration, Error> {
-    let started = Instant::now();
-    let body = http
-        .post(format!("{url}{path}"))
-        .form(form)
-        .send()
-        .await?
-        .bytes()
-        .await?;
-    let parsed: Value = serde_json::from_slice(&body)?;
-    if parsed["status"] != "success" {
-        return Err(format!("direct query failed: {parsed}").into());
-    }
-    Ok(started.elapsed())
-}
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> Result<(), Error> {
@@ -116,7 +89,7 @@ async fn main() -> Result<(), Error> {
             let (peak, running) = (peak.clone(), running.clone());
             tokio::spawn(async move {
                 while running.load(Ordering::Relaxed) {
-                    if let Some(kib) = rss(pid) {
+                    if let Some(kib) = rss_kib(pid) {
                         peak.fetch_max(kib, Ordering::Relaxed);
                     }
                     tokio::time::sleep(Duration::from_millis(2)).await;
@@ -262,24 +235,4 @@ async fn cpu_per_request(
         per(prom_before, cpu_ns(prom_pid)),
         per(plugin_before, cpu_ns(plugin.pid())),
     ))
-}
-
-/// CPU time of every thread of a process so far, in nanoseconds (Linux's schedstat).
-fn cpu_ns(pid: u32) -> Option<u64> {
-    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
-    let mut total = 0;
-    for task in tasks.flatten() {
-        let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
-        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
-    }
-    Some(total)
-}
-
-fn rss(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
 }

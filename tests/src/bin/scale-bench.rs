@@ -1,0 +1,540 @@
+//! `scale-bench`: the plugin on large answers (issue 16), a benchmark and not a timed test. Each row times a
+//! query through the plugin (QueryData over gRPC from the Grafana-host emulator, Arrow frames back, decoded
+//! after the clock stops) against the same PromQL sent directly to Prometheus over HTTP, the whole answer read
+//! as bytes and not parsed (what fetching it costs), the two interleaved and alternating which goes first:
+//!
+//! - `promql` of one gauge: 1 series × 1,000 points, 10 × 10,800 and 100 × 10,800 (45 h at 15 s), the series
+//!   chosen by a regex on their `series` label; target ≤ 1.3× from 100 k values up, and peak RSS ≤ 2× the Arrow
+//!   frames returned (neither judged below 100 k values, where start-up memory and fixed costs dominate);
+//! - `scalingVerdict` as a table (instant) against its five constituent queries
+//!   (`tumulte_policy::verdict::queries`) sent directly at once; target ≤ 1.25×;
+//! - `scalingVerdict` as a timeline (`format: timeseries`) over 6 h, 7 d and 30 d for a 1,200-point panel
+//!   (the plugin's grid: step = range ÷ 1,200, at least the 15 s interval) against its five range queries sent
+//!   directly at once, on the same grid; target ≤ 1.25×.
+//!
+//! Every row gets a fresh plugin process, so its peak RSS (the kernel's high-water mark, `VmHWM`) is that
+//! row's; its CPU per query is the plugin's user + system time (`/proc/<pid>/stat`) over the timed queries,
+//! divided by their number. A row runs until its time budget is spent (at least 5 and at most 200 queries
+//! each side). Medians.
+//!
+//! Prometheus holds, loaded by `promtool tsdb create-blocks-from openmetrics` through the demo's OpenMetrics
+//! writer, with a 90-day retention (the runner's 30 days would delete the oldest blocks on load):
+//! - `tumulte_bench_gauge{series="0".."99"}` every 15 s for 45 h ending at the scenario's end, integer values
+//!   of up to 3 digits (so that its JSON has the issue's size, about 19 bytes a value);
+//! - the tests' scenario history (`tumulte_tests::scenario::Timeline`: five 40-minute segments at 15 s), and
+//!   before it 31 days of the same five segments back to back, an hour each, scraped every 60 s: the signals the
+//!   verdict's sustained subqueries read, at the coarsest interval that still leaves the 5-minute rate window
+//!   several samples.
+//!
+//! Prometheus compacts the backfilled blocks a minute after it starts; the benchmark waits until it is idle.
+//!
+//! `cargo run --release -p tumulte-tests --bin scale-bench [-- [--runs N] [--quick] [BINARY]]` (needs
+//! `prometheus` and `promtool` from apt): measures BINARY, else the shipped
+//! `plugin/dist/gpx_tumulte_scaling_linux_amd64` when `plugin/scripts/dist.sh` has run, else this build's
+//! binary; `--runs N` (default 3) repeats every row N times and prints each run's table, then each row's ratios
+//! across the runs against its target; `--quick`: a smoke run of few queries. Exits 0 whether or not targets
+//! are met.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use futures::future::try_join_all;
+use serde_json::json;
+use tumulte_policy::verdict::queries;
+use tumulte_policy::Policy;
+use tumulte_test_kit::openmetrics::{target_labels, History};
+use tumulte_tests::bench::{cpu_ms, fetch, median, ms, settle};
+use tumulte_tests::frames::decode;
+use tumulte_tests::host::{grafana_env, query, Asker, DataSource, PluginProcess};
+use tumulte_tests::pluginv2::{DataFrameFormat, DataQuery, QueryDataRequest};
+use tumulte_tests::prometheus::PrometheusServer;
+use tumulte_tests::scenario::{Timeline, STEP};
+use tumulte_tests::Error;
+
+const GAUGE: &str = "tumulte_bench_gauge";
+const GAUGE_SERIES: usize = 100;
+/// The gauge's points per series: 45 h at [`STEP`].
+const GAUGE_POINTS: i64 = 45 * 3600 / STEP;
+const PAST_DAYS: i64 = 31;
+const PAST_STEP: i64 = 60;
+const RETENTION: &str = "90d";
+/// A wide panel's `maxDataPoints` (about its width in pixels).
+const PANEL_POINTS: i64 = 1_200;
+/// Where the promql rows' targets start to apply.
+const JUDGED_FROM_VALUES: usize = 100_000;
+const PROMQL_TARGET: f64 = 1.3;
+const VERDICT_TARGET: f64 = 1.25;
+const RSS_TARGET: f64 = 2.0;
+
+/// What a row asks.
+#[derive(Debug, Clone)]
+enum Kind {
+    /// `promql` of the gauge's series matching `regex`: `series` of them, `points` each.
+    Promql {
+        regex: &'static str,
+        series: usize,
+        points: i64,
+    },
+    /// The verdict's table, at the scenario's end.
+    VerdictTable,
+    /// The verdict's timeline over `seconds` ending at the scenario's end.
+    VerdictTimeline { seconds: i64 },
+}
+
+#[derive(Debug, Clone)]
+struct Row {
+    name: String,
+    kind: Kind,
+}
+
+impl Row {
+    fn all() -> Vec<Row> {
+        let promql = |regex, series, points: i64| Row {
+            name: format!("promql {series} × {}", thousands(points as usize)),
+            kind: Kind::Promql { regex, series, points },
+        };
+        let timeline = |label: &str, seconds| Row {
+            name: format!("verdict timeline {label}"),
+            kind: Kind::VerdictTimeline { seconds },
+        };
+        vec![
+            promql("0", 1, 1_000),
+            promql("[0-9]", 10, GAUGE_POINTS),
+            promql(".+", GAUGE_SERIES, GAUGE_POINTS),
+            Row {
+                name: "verdict table".into(),
+                kind: Kind::VerdictTable,
+            },
+            timeline("6 h", 6 * 3600),
+            timeline("7 d", 7 * 86_400),
+            timeline("30 d", 30 * 86_400),
+        ]
+    }
+
+    /// The values the row's promql answers, when it is a promql row.
+    fn values(&self) -> Option<usize> {
+        match self.kind {
+            Kind::Promql { series, points, .. } => Some(series * points as usize),
+            _ => None,
+        }
+    }
+
+    /// The ratio's target, if this row is judged.
+    fn target(&self) -> Option<f64> {
+        match self.values() {
+            Some(v) if v >= JUDGED_FROM_VALUES => Some(PROMQL_TARGET),
+            Some(_) => None,
+            None => Some(VERDICT_TARGET),
+        }
+    }
+
+    /// Whether peak RSS ÷ Arrow size is judged.
+    fn rss_judged(&self) -> bool {
+        self.values().is_some_and(|v| v >= JUDGED_FROM_VALUES)
+    }
+
+    /// The query through the plugin, and the same PromQL sent directly: (API path, form) each, sent at once.
+    fn requests(&self, to: i64) -> Result<(DataQuery, Vec<(&'static str, Vec<(&'static str, String)>)>), Error> {
+        let range = |exprs: Vec<String>, q: &DataQuery| -> Result<_, Error> {
+            let time = q.time_range.as_ref().ok_or("a query without a time range")?;
+            let grid =
+                grafana_frames::Grid::new(time.from_epoch_ms, time.to_epoch_ms, q.interval_ms, q.max_data_points)?;
+            Ok(exprs
+                .into_iter()
+                .map(|expr| {
+                    let form = vec![
+                        ("query", expr),
+                        ("start", grid.start.to_string()),
+                        ("end", grid.end.to_string()),
+                        ("step", grid.step.to_string()),
+                    ];
+                    ("/api/v1/query_range", form)
+                })
+                .collect())
+        };
+        let verdict_exprs = || {
+            queries(&Policy::default())
+                .into_iter()
+                .map(|q| q.expr)
+                .collect::<Vec<_>>()
+        };
+        match self.kind {
+            Kind::Promql { regex, points, .. } => {
+                let expr = format!("{GAUGE}{{series=~\"{regex}\"}}");
+                let from = to - (points - 1) * STEP;
+                let q = query(
+                    "P",
+                    json!({"kind": "promql", "expr": expr}),
+                    from,
+                    to,
+                    STEP * 1000,
+                    11_000,
+                );
+                let direct = range(vec![expr], &q)?;
+                Ok((q, direct))
+            }
+            Kind::VerdictTable => {
+                let target = json!({"kind": "scalingVerdict", "format": "table"});
+                let q = query("V", target, to - 3600, to, STEP * 1000, 500);
+                let direct = verdict_exprs()
+                    .into_iter()
+                    .map(|expr| ("/api/v1/query", vec![("query", expr), ("time", to.to_string())]))
+                    .collect();
+                Ok((q, direct))
+            }
+            Kind::VerdictTimeline { seconds } => {
+                let target = json!({"kind": "scalingVerdict", "format": "timeseries"});
+                let q = query("V", target, to - seconds, to, STEP * 1000, PANEL_POINTS);
+                let direct = range(verdict_exprs(), &q)?;
+                Ok((q, direct))
+            }
+        }
+    }
+}
+
+/// How long a row runs.
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    min: usize,
+    max: usize,
+    time: Duration,
+}
+
+/// One row of one run.
+#[derive(Debug, Clone)]
+struct Measured {
+    json_bytes: usize,
+    arrow_bytes: usize,
+    direct_ms: f64,
+    plugin_ms: f64,
+    peak_mib: f64,
+    cpu_ms: f64,
+    queries: usize,
+}
+
+impl Measured {
+    fn ratio(&self) -> f64 {
+        self.plugin_ms / self.direct_ms
+    }
+
+    fn rss_per_arrow(&self) -> f64 {
+        self.peak_mib * 1024.0 * 1024.0 / self.arrow_bytes as f64
+    }
+}
+
+struct Bench {
+    binary: PathBuf,
+    ds: DataSource,
+    url: String,
+    http: reqwest::Client,
+    to: i64,
+    budget: Budget,
+}
+
+impl Bench {
+    /// One row in a fresh plugin process.
+    async fn row(&self, row: &Row) -> Result<Measured, Error> {
+        let (q, direct) = self.requests(row)?;
+        let plugin = PluginProcess::start_program(&self.binary, &[], &grafana_env()).await?;
+        // Warm-up, and the check that the answers are what the row says.
+        let (_, arrow_bytes) = self.through(&plugin, &q, row).await?;
+        let (_, json_bytes) = self.straight(&direct).await?;
+        let (mut through, mut straight) = (Vec::new(), Vec::new());
+        let cpu_before = cpu_ms(plugin.pid()).ok_or("the plugin's CPU time is unreadable")?;
+        let started = Instant::now();
+        let mut n = 0;
+        while n < self.budget.min || (n < self.budget.max && started.elapsed() < self.budget.time) {
+            // Which side goes first alternates, so that neither always meets a Prometheus just woken or busy.
+            if n % 2 == 1 {
+                straight.push(self.straight(&direct).await?.0);
+            }
+            through.push(self.through(&plugin, &q, row).await?.0);
+            if n % 2 == 0 {
+                straight.push(self.straight(&direct).await?.0);
+            }
+            n += 1;
+        }
+        let cpu = cpu_ms(plugin.pid()).ok_or("the plugin's CPU time is unreadable")? - cpu_before;
+        let peak_kib = plugin.peak_rss_kib().ok_or("the plugin's peak RSS is unreadable")?;
+        plugin.shutdown().await?;
+        Ok(Measured {
+            json_bytes,
+            arrow_bytes,
+            direct_ms: median(straight),
+            plugin_ms: median(through),
+            peak_mib: peak_kib as f64 / 1024.0,
+            cpu_ms: cpu / n as f64,
+            queries: n,
+        })
+    }
+
+    fn requests(&self, row: &Row) -> Result<(DataQuery, Vec<(&'static str, Vec<(&'static str, String)>)>), Error> {
+        row.requests(self.to)
+    }
+
+    /// The query through the plugin, timed up to the response's last byte; then its frames decoded and
+    /// checked. Returns the time and the frames' Arrow size.
+    async fn through(&self, plugin: &PluginProcess, q: &DataQuery, row: &Row) -> Result<(f64, usize), Error> {
+        let request = QueryDataRequest {
+            plugin_context: Some(self.ds.context(&Asker::Grafana)),
+            headers: Default::default(),
+            queries: vec![q.clone()],
+            format: DataFrameFormat::Arrow as i32,
+        };
+        let started = Instant::now();
+        let response = plugin.data().query_data(request).await?.into_inner();
+        let elapsed = ms(started.elapsed());
+        let answer = response.responses.get(&q.ref_id).ok_or("no answer")?;
+        if answer.status != 200 {
+            return Err(format!("{}: the plugin answered {}: {}", row.name, answer.status, answer.error).into());
+        }
+        let frames = answer.frames.iter().map(|f| decode(f)).collect::<Result<Vec<_>, _>>()?;
+        if let Kind::Promql { series, points, .. } = row.kind {
+            let values: usize = frames.iter().map(|f| f.rows() * f.fields.len().saturating_sub(1)).sum();
+            if values != series * points as usize {
+                return Err(format!("{}: {values} values through the plugin", row.name).into());
+            }
+        }
+        Ok((elapsed, answer.frames.iter().map(Vec::len).sum()))
+    }
+
+    /// The direct queries, sent at once, timed until the last answer's last byte. Returns the time and the
+    /// answers' total size.
+    async fn straight(&self, direct: &[(&'static str, Vec<(&'static str, String)>)]) -> Result<(f64, usize), Error> {
+        let started = Instant::now();
+        let answers = try_join_all(
+            direct
+                .iter()
+                .map(|(path, form)| fetch(&self.http, &self.url, path, form)),
+        )
+        .await?;
+        Ok((ms(started.elapsed()), answers.iter().map(|a| a.1).sum()))
+    }
+}
+
+/// Writes the gauge's history into `history`: [`GAUGE_SERIES`] series, [`GAUGE_POINTS`] points each, the last
+/// at `to`.
+fn add_gauge(history: &mut History, to: i64) -> Result<(), Error> {
+    use std::fmt::Write as _;
+    let target = target_labels("bench", "bench:9100");
+    for k in (0..GAUGE_POINTS).rev() {
+        let t = to - k * STEP;
+        let mut scrape = format!("# HELP {GAUGE} A gauge of the scaling benchmark.\n# TYPE {GAUGE} gauge\n");
+        for s in 0..GAUGE_SERIES as i64 {
+            // Up to 3 digits, different across series and time, deterministic.
+            let value = (t / STEP * 7 + s * 37).rem_euclid(997);
+            writeln!(scrape, "{GAUGE}{{series=\"{s}\"}} {value}")?;
+        }
+        history.scrape(t as u64, &target, &scrape)?;
+    }
+    Ok(())
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn size(bytes: usize) -> String {
+    if bytes >= 100_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else {
+        format!("{:.1} kB", bytes as f64 / 1e3)
+    }
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "meets"
+    } else {
+        "**misses**"
+    }
+}
+
+fn print_table(rows: &[Row], run: &[Measured]) {
+    println!("| row | values | JSON | Arrow | direct | plugin | ratio (target) | plugin peak RSS | RSS ÷ Arrow | plugin CPU / query | queries |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+    for (row, m) in rows.iter().zip(run) {
+        let target = match row.target() {
+            Some(t) => format!("{:.2}× (≤ {t}×, {})", m.ratio(), verdict(m.ratio() <= t)),
+            None => format!("{:.2}× (not judged)", m.ratio()),
+        };
+        let rss = if row.rss_judged() {
+            format!(
+                "{:.1}× (≤ {RSS_TARGET}×, {})",
+                m.rss_per_arrow(),
+                verdict(m.rss_per_arrow() <= RSS_TARGET)
+            )
+        } else {
+            format!("{:.1}×", m.rss_per_arrow())
+        };
+        println!(
+            "| {} | {} | {} | {} | {:.2} ms | {:.2} ms | {target} | {:.1} MiB | {rss} | {:.2} ms | {} |",
+            row.name,
+            row.values().map_or("—".into(), thousands),
+            size(m.json_bytes),
+            size(m.arrow_bytes),
+            m.direct_ms,
+            m.plugin_ms,
+            m.peak_mib,
+            m.cpu_ms,
+            m.queries,
+        );
+    }
+}
+
+fn print_summary(rows: &[Row], runs: &[Vec<Measured>]) {
+    println!("## Summary over {} run(s)\n", runs.len());
+    for (i, row) in rows.iter().enumerate() {
+        let ratios: Vec<f64> = runs.iter().map(|r| r[i].ratio()).collect();
+        let list = ratios.iter().map(|r| format!("{r:.2}×")).collect::<Vec<_>>().join(", ");
+        let judged = match row.target() {
+            Some(t) => {
+                let met = ratios.iter().filter(|r| **r <= t).count();
+                format!(
+                    "target ≤ {t}×: {} in {met} of {} runs",
+                    verdict(met == ratios.len()),
+                    ratios.len()
+                )
+            }
+            None => "not judged (under 100 k values)".into(),
+        };
+        let mut line = format!("- {}: ratio {list}; {judged}", row.name);
+        if row.rss_judged() {
+            let per: Vec<f64> = runs.iter().map(|r| r[i].rss_per_arrow()).collect();
+            let met = per.iter().filter(|r| **r <= RSS_TARGET).count();
+            let list = per.iter().map(|r| format!("{r:.1}×")).collect::<Vec<_>>().join(", ");
+            line.push_str(&format!(
+                "; peak RSS ÷ Arrow {list}, target ≤ {RSS_TARGET}×: {} in {met} of {} runs",
+                verdict(met == per.len()),
+                per.len()
+            ));
+        }
+        println!("{line}");
+    }
+}
+
+struct Args {
+    runs: usize,
+    quick: bool,
+    binary: Option<PathBuf>,
+}
+
+fn args() -> Result<Args, Error> {
+    let mut parsed = Args {
+        runs: 3,
+        quick: false,
+        binary: None,
+    };
+    let mut it = std::env::args_os().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.to_str() {
+            Some("--quick") => parsed.quick = true,
+            Some("--runs") => {
+                let n = it.next().ok_or("--runs needs a number")?;
+                parsed.runs = n.to_str().ok_or("--runs needs a number")?.parse()?;
+            }
+            _ if parsed.binary.is_none() => parsed.binary = Some(PathBuf::from(arg)),
+            _ => return Err(format!("unexpected argument {arg:?}").into()),
+        }
+    }
+    Ok(parsed)
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> Result<(), Error> {
+    // reqwest is built with the plugin's TLS features (rustls without a provider): give it ring, as the plugin does.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let args = args()?;
+    let binary = tumulte_test_kit::plugin::benched(args.binary)?;
+    let timeline = Timeline::ending_now();
+    let to = timeline.end;
+
+    let started = Instant::now();
+    let mut history = History::new();
+    timeline.add_with_past(&mut history, PAST_DAYS, PAST_STEP);
+    add_gauge(&mut history, to)?;
+    let mut text = Vec::new();
+    let summary = history.write(&mut text)?;
+    let text = String::from_utf8(text)?;
+    eprintln!(
+        "history written in {:.0} s: {summary:?}",
+        started.elapsed().as_secs_f64()
+    );
+    let prom = PrometheusServer::start_with_history(&text, timeline, RETENTION)?
+        .ok_or("prometheus is not installed: apt-get install --no-install-recommends prometheus")?;
+    drop(text);
+    eprintln!(
+        "Prometheus loaded and ready after {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    // Its compaction of the backfilled blocks starts a minute after it opens them.
+    let first = if args.quick {
+        Duration::from_secs(2)
+    } else {
+        Duration::from_secs(70)
+    };
+    let idle = settle(
+        prom.pid(),
+        first,
+        Duration::from_secs(3),
+        0.05,
+        Duration::from_secs(900),
+    )
+    .await;
+    eprintln!(
+        "Prometheus {} after {:.0} s",
+        if idle { "idle" } else { "still busy" },
+        started.elapsed().as_secs_f64()
+    );
+
+    let budget = if args.quick {
+        Budget {
+            min: 2,
+            max: 10,
+            time: Duration::from_secs(1),
+        }
+    } else {
+        Budget {
+            min: 5,
+            max: 200,
+            time: Duration::from_secs(10),
+        }
+    };
+    let bench = Bench {
+        binary,
+        ds: DataSource::new(prom.url()),
+        url: prom.url(),
+        http: reqwest::Client::new(),
+        to,
+        budget,
+    };
+    let rows = Row::all();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut runs = Vec::new();
+    for run in 1..=args.runs {
+        let begun = Instant::now();
+        let mut measured = Vec::new();
+        for row in &rows {
+            measured.push(bench.row(row).await?);
+        }
+        println!(
+            "## Run {run} of {}: {} on {cores} cores ({:.0} s)\n",
+            args.runs,
+            bench.binary.display(),
+            begun.elapsed().as_secs_f64()
+        );
+        print_table(&rows, &measured);
+        println!();
+        runs.push(measured);
+    }
+    print_summary(&rows, &runs);
+    Ok(())
+}
