@@ -9,6 +9,7 @@
 //!   scenario history, loaded by `promtool tsdb create-blocks-from openmetrics`; or one behind TLS.
 //! - [`preview`]: the overview's world for `dash preview`'s page tests and benchmark: the native stack with the
 //!   demo's history and live traffic, and the preview's host with the real plugin.
+//! - [`scale`]: the scaling benchmark's history (a gauge of 100 series over 45 h) and rows (`scale-bench`).
 //! - [`scenario`]: OpenMetrics history whose verdict is known in advance (written by the demo's OpenMetrics
 //!   writer).
 //! - [`tls`]: certificates and the web configuration of a Prometheus that wants TLS, a client certificate and
@@ -31,6 +32,7 @@ pub mod host;
 pub mod preview;
 pub mod prometheus;
 pub mod proxy;
+pub mod scale;
 pub mod scenario;
 pub mod tls;
 pub mod upstream;

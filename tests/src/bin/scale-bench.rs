@@ -39,158 +39,15 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use futures::future::try_join_all;
-use serde_json::json;
-use tumulte_policy::verdict::queries;
-use tumulte_policy::Policy;
-use tumulte_test_kit::openmetrics::{target_labels, History};
+use tumulte_test_kit::openmetrics::History;
 use tumulte_tests::bench::{cpu_ms, fetch, median, ms, settle};
 use tumulte_tests::frames::decode;
-use tumulte_tests::host::{grafana_env, query, Asker, DataSource, PluginProcess};
+use tumulte_tests::host::{grafana_env, Asker, DataSource, PluginProcess};
 use tumulte_tests::pluginv2::{DataFrameFormat, DataQuery, QueryDataRequest};
 use tumulte_tests::prometheus::PrometheusServer;
-use tumulte_tests::scenario::{Timeline, STEP};
+use tumulte_tests::scale::{add_gauge, thousands, Direct, Kind, Row, PAST_DAYS, PAST_STEP, RETENTION, RSS_TARGET};
+use tumulte_tests::scenario::Timeline;
 use tumulte_tests::Error;
-
-const GAUGE: &str = "tumulte_bench_gauge";
-const GAUGE_SERIES: usize = 100;
-/// The gauge's points per series: 45 h at [`STEP`].
-const GAUGE_POINTS: i64 = 45 * 3600 / STEP;
-const PAST_DAYS: i64 = 31;
-const PAST_STEP: i64 = 60;
-const RETENTION: &str = "90d";
-/// A wide panel's `maxDataPoints` (about its width in pixels).
-const PANEL_POINTS: i64 = 1_200;
-/// Where the promql rows' targets start to apply.
-const JUDGED_FROM_VALUES: usize = 100_000;
-const PROMQL_TARGET: f64 = 1.3;
-const VERDICT_TARGET: f64 = 1.25;
-const RSS_TARGET: f64 = 2.0;
-
-/// What a row asks.
-#[derive(Debug, Clone)]
-enum Kind {
-    /// `promql` of the gauge's series matching `regex`: `series` of them, `points` each.
-    Promql {
-        regex: &'static str,
-        series: usize,
-        points: i64,
-    },
-    /// The verdict's table, at the scenario's end.
-    VerdictTable,
-    /// The verdict's timeline over `seconds` ending at the scenario's end.
-    VerdictTimeline { seconds: i64 },
-}
-
-#[derive(Debug, Clone)]
-struct Row {
-    name: String,
-    kind: Kind,
-}
-
-impl Row {
-    fn all() -> Vec<Row> {
-        let promql = |regex, series, points: i64| Row {
-            name: format!("promql {series} × {}", thousands(points as usize)),
-            kind: Kind::Promql { regex, series, points },
-        };
-        let timeline = |label: &str, seconds| Row {
-            name: format!("verdict timeline {label}"),
-            kind: Kind::VerdictTimeline { seconds },
-        };
-        vec![
-            promql("0", 1, 1_000),
-            promql("[0-9]", 10, GAUGE_POINTS),
-            promql(".+", GAUGE_SERIES, GAUGE_POINTS),
-            Row {
-                name: "verdict table".into(),
-                kind: Kind::VerdictTable,
-            },
-            timeline("6 h", 6 * 3600),
-            timeline("7 d", 7 * 86_400),
-            timeline("30 d", 30 * 86_400),
-        ]
-    }
-
-    /// The values the row's promql answers, when it is a promql row.
-    fn values(&self) -> Option<usize> {
-        match self.kind {
-            Kind::Promql { series, points, .. } => Some(series * points as usize),
-            _ => None,
-        }
-    }
-
-    /// The ratio's target, if this row is judged.
-    fn target(&self) -> Option<f64> {
-        match self.values() {
-            Some(v) if v >= JUDGED_FROM_VALUES => Some(PROMQL_TARGET),
-            Some(_) => None,
-            None => Some(VERDICT_TARGET),
-        }
-    }
-
-    /// Whether peak RSS ÷ Arrow size is judged.
-    fn rss_judged(&self) -> bool {
-        self.values().is_some_and(|v| v >= JUDGED_FROM_VALUES)
-    }
-
-    /// The query through the plugin, and the same PromQL sent directly: (API path, form) each, sent at once.
-    fn requests(&self, to: i64) -> Result<(DataQuery, Vec<(&'static str, Vec<(&'static str, String)>)>), Error> {
-        let range = |exprs: Vec<String>, q: &DataQuery| -> Result<_, Error> {
-            let time = q.time_range.as_ref().ok_or("a query without a time range")?;
-            let grid =
-                grafana_frames::Grid::new(time.from_epoch_ms, time.to_epoch_ms, q.interval_ms, q.max_data_points)?;
-            Ok(exprs
-                .into_iter()
-                .map(|expr| {
-                    let form = vec![
-                        ("query", expr),
-                        ("start", grid.start.to_string()),
-                        ("end", grid.end.to_string()),
-                        ("step", grid.step.to_string()),
-                    ];
-                    ("/api/v1/query_range", form)
-                })
-                .collect())
-        };
-        let verdict_exprs = || {
-            queries(&Policy::default())
-                .into_iter()
-                .map(|q| q.expr)
-                .collect::<Vec<_>>()
-        };
-        match self.kind {
-            Kind::Promql { regex, points, .. } => {
-                let expr = format!("{GAUGE}{{series=~\"{regex}\"}}");
-                let from = to - (points - 1) * STEP;
-                let q = query(
-                    "P",
-                    json!({"kind": "promql", "expr": expr}),
-                    from,
-                    to,
-                    STEP * 1000,
-                    11_000,
-                );
-                let direct = range(vec![expr], &q)?;
-                Ok((q, direct))
-            }
-            Kind::VerdictTable => {
-                let target = json!({"kind": "scalingVerdict", "format": "table"});
-                let q = query("V", target, to - 3600, to, STEP * 1000, 500);
-                let direct = verdict_exprs()
-                    .into_iter()
-                    .map(|expr| ("/api/v1/query", vec![("query", expr), ("time", to.to_string())]))
-                    .collect();
-                Ok((q, direct))
-            }
-            Kind::VerdictTimeline { seconds } => {
-                let target = json!({"kind": "scalingVerdict", "format": "timeseries"});
-                let q = query("V", target, to - seconds, to, STEP * 1000, PANEL_POINTS);
-                let direct = range(verdict_exprs(), &q)?;
-                Ok((q, direct))
-            }
-        }
-    }
-}
 
 /// How long a row runs.
 #[derive(Debug, Clone, Copy)]
@@ -268,7 +125,7 @@ impl Bench {
         })
     }
 
-    fn requests(&self, row: &Row) -> Result<(DataQuery, Vec<(&'static str, Vec<(&'static str, String)>)>), Error> {
+    fn requests(&self, row: &Row) -> Result<(DataQuery, Vec<Direct>), Error> {
         row.requests(self.to)
     }
 
@@ -300,7 +157,7 @@ impl Bench {
 
     /// The direct queries, sent at once, timed until the last answer's last byte. Returns the time and the
     /// answers' total size.
-    async fn straight(&self, direct: &[(&'static str, Vec<(&'static str, String)>)]) -> Result<(f64, usize), Error> {
+    async fn straight(&self, direct: &[Direct]) -> Result<(f64, usize), Error> {
         let started = Instant::now();
         let answers = try_join_all(
             direct
@@ -310,36 +167,6 @@ impl Bench {
         .await?;
         Ok((ms(started.elapsed()), answers.iter().map(|a| a.1).sum()))
     }
-}
-
-/// Writes the gauge's history into `history`: [`GAUGE_SERIES`] series, [`GAUGE_POINTS`] points each, the last
-/// at `to`.
-fn add_gauge(history: &mut History, to: i64) -> Result<(), Error> {
-    use std::fmt::Write as _;
-    let target = target_labels("bench", "bench:9100");
-    for k in (0..GAUGE_POINTS).rev() {
-        let t = to - k * STEP;
-        let mut scrape = format!("# HELP {GAUGE} A gauge of the scaling benchmark.\n# TYPE {GAUGE} gauge\n");
-        for s in 0..GAUGE_SERIES as i64 {
-            // Up to 3 digits, different across series and time, deterministic.
-            let value = (t / STEP * 7 + s * 37).rem_euclid(997);
-            writeln!(scrape, "{GAUGE}{{series=\"{s}\"}} {value}")?;
-        }
-        history.scrape(t as u64, &target, &scrape)?;
-    }
-    Ok(())
-}
-
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn size(bytes: usize) -> String {
@@ -399,9 +226,9 @@ fn print_summary(rows: &[Row], runs: &[Vec<Measured>]) {
             Some(t) => {
                 let met = ratios.iter().filter(|r| **r <= t).count();
                 format!(
-                    "target ≤ {t}×: {} in {met} of {} runs",
-                    verdict(met == ratios.len()),
-                    ratios.len()
+                    "target ≤ {t}×: met in {met} of {} runs, {}",
+                    ratios.len(),
+                    verdict(met == ratios.len())
                 )
             }
             None => "not judged (under 100 k values)".into(),
@@ -412,9 +239,9 @@ fn print_summary(rows: &[Row], runs: &[Vec<Measured>]) {
             let met = per.iter().filter(|r| **r <= RSS_TARGET).count();
             let list = per.iter().map(|r| format!("{r:.1}×")).collect::<Vec<_>>().join(", ");
             line.push_str(&format!(
-                "; peak RSS ÷ Arrow {list}, target ≤ {RSS_TARGET}×: {} in {met} of {} runs",
-                verdict(met == per.len()),
-                per.len()
+                "; peak RSS ÷ Arrow {list}, target ≤ {RSS_TARGET}×: met in {met} of {} runs, {}",
+                per.len(),
+                verdict(met == per.len())
             ));
         }
         println!("{line}");
