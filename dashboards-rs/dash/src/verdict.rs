@@ -13,10 +13,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use chrono::{DateTime, SecondsFormat};
 use clap::Args;
 use futures::future::try_join_all;
-use grafana_frames::prometheus::latest_values;
-use grafana_preview::prometheus::{redact_url, tls_config};
+use grafana_frames::prometheus::{latest_values, Envelope};
+use grafana_preview::prometheus::{redact_url, tls_config, transport_detail};
 use prometheus_http_query::response::Data;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tumulte_policy::verdict::{self, Level, Readings, SignalQuery, Verdict};
 use tumulte_policy::Policy;
 
@@ -262,19 +262,6 @@ struct Client {
     timeout: Duration,
 }
 
-/// Prometheus's JSON envelope.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Envelope {
-    status: String,
-    #[serde(default)]
-    data: Option<Data>,
-    #[serde(default)]
-    error_type: Option<String>,
-    #[serde(default)]
-    error: Option<String>,
-}
-
 impl Client {
     fn new(url: &str, timeout: Duration) -> Result<Client, VerdictError> {
         let base = url.trim_end_matches('/').to_owned();
@@ -342,17 +329,9 @@ impl Client {
                 seconds: self.timeout.as_secs(),
             };
         }
-        // reqwest's message names the URL, user-info included: drop it, keep the causes.
-        let e = e.without_url();
-        let mut detail = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            detail = format!("{detail}: {s}");
-            source = s.source();
-        }
         VerdictError::Unreachable {
             url: self.shown.clone(),
-            detail,
+            detail: transport_detail(e),
         }
     }
 }

@@ -5,10 +5,35 @@
 use std::collections::{BTreeMap, HashMap};
 
 use prometheus_http_query::response::{Data, Sample};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::frame::{Field, Frame, Meta, Values};
 use crate::grid::Grid;
+
+/// Prometheus's JSON envelope of a query answer (`/api/v1/query`, `/api/v1/query_range`): `data` on success,
+/// `errorType` and `error` otherwise, and the warnings and infos either may carry.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope {
+    /// `success` or `error`.
+    pub status: String,
+    /// The answer, on success.
+    #[serde(default)]
+    pub data: Option<Data>,
+    /// Prometheus's kind of error (`bad_data`, `execution`, `timeout`, …).
+    #[serde(default)]
+    pub error_type: Option<String>,
+    /// Prometheus's message.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Warnings about the answer.
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    /// Information about the answer.
+    #[serde(default)]
+    pub infos: Vec<String>,
+}
 
 /// How the value fields of a frame are named and configured.
 #[derive(Debug, Clone, Default)]

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use grafana_frames::prometheus::{self as frames, Style};
+use grafana_frames::prometheus::{self as frames, Envelope, Style};
 use grafana_frames::{Frame, FrameType, Grid, Meta, Notice, Severity};
 use prometheus_http_query::response::Data;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -508,13 +508,7 @@ impl Prometheus {
                 format!("Prometheus at {} did not answer in time: raise the data source's jsonData.timeout or narrow the time range", self.shown),
             );
         }
-        let e = e.without_url();
-        let mut detail = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            detail = format!("{detail}: {s}");
-            source = s.source();
-        }
+        let detail = transport_detail(e);
         QueryError::downstream(
             502,
             format!("cannot reach Prometheus at {}: {detail}; check that Prometheus is running and the data source URL (or --prometheus)", self.shown),
@@ -522,21 +516,16 @@ impl Prometheus {
     }
 }
 
-/// Prometheus's JSON envelope.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Envelope {
-    status: String,
-    #[serde(default)]
-    data: Option<Data>,
-    #[serde(default)]
-    error_type: Option<String>,
-    #[serde(default)]
-    error: Option<String>,
-    #[serde(default)]
-    warnings: Vec<String>,
-    #[serde(default)]
-    infos: Vec<String>,
+/// A transport error with its causes, on one line, without the request's URL (its user-info included).
+pub fn transport_detail(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        detail = format!("{detail}: {s}");
+        source = s.source();
+    }
+    detail
 }
 
 /// `url` without `user:password@`.

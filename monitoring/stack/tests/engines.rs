@@ -23,9 +23,9 @@ fn substitute(expr: &str) -> String {
         .replace("$db_pool_size", "10")
 }
 
-/// Each recorded series `expr` reads (with the no-op `{job=~".+"}` the dashboard's `$job` becomes) replaced by
-/// its rule's expression, the recorded ones it reads replaced in turn.
-fn expand_recorded(expr: &str, policy: &Policy) -> String {
+/// Every recording rule of the policy (recorded name, expression), the longest name first so that no name is
+/// replaced inside a longer one.
+fn recording_rules(policy: &Policy) -> Vec<(String, String)> {
     let recording = tumulte_artefacts::rules::recording_rules(policy);
     let slo = tumulte_artefacts::slo::slo_rules(policy);
     let mut records: Vec<(String, String)> = recording
@@ -36,8 +36,13 @@ fn expand_recorded(expr: &str, policy: &Policy) -> String {
             Rule::Alert(_) => None,
         })
         .collect();
-    // The longest name first, so that no name is replaced inside a longer one.
     records.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+    records
+}
+
+/// Each recorded series `expr` reads (with the no-op `{job=~".+"}` the dashboard's `$job` becomes) replaced by
+/// its rule's expression, the recorded ones it reads replaced in turn.
+fn expand_recorded(expr: &str, records: &[(String, String)]) -> String {
     let mut out = expr.to_owned();
     while let Some((name, rule)) = records.iter().find(|(name, _)| out.contains(name.as_str())) {
         out = out
@@ -86,6 +91,7 @@ fn every_dashboard_query_answers_alike_on_prometheus_and_victoria_metrics() {
     let victoria = stack.port(Component::VictoriaMetrics).expect("victoria-metrics");
 
     let dashboard = overview(&Policy::default()).expect("builds").to_json();
+    let records = &recording_rules(&Policy::default());
     let exprs: Vec<(String, String)> = dashboard["panels"]
         .as_array()
         .expect("panels")
@@ -99,7 +105,7 @@ fn every_dashboard_query_answers_alike_on_prometheus_and_victoria_metrics() {
                 .into_iter()
                 .filter_map(move |t| {
                     let expr = t["expr"].as_str().filter(|_| t["datasource"]["type"] == "prometheus")?;
-                    Some((title.clone(), expand_recorded(&substitute(expr), &Policy::default())))
+                    Some((title.clone(), expand_recorded(&substitute(expr), records)))
                 })
         })
         .collect();

@@ -7,19 +7,15 @@
 //! (`contact_point_types.go`); a policy is its route, the `orgId` read beside it and not part of the route
 //! (`notification_policy_types.go`).
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
-use super::{ExecErrState, NoDataState, Provisioning, Query, ReceiverType, Route};
-use crate::duration::PromDuration;
+use super::{Provisioning, ReceiverType, Route, Rule};
 
-/// A rule as Grafana stores it (`ProvisionedAlertRule`).
+/// A rule as Grafana stores it (`ProvisionedAlertRule`): the file's rule with its group's organisation, folder
+/// and name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiRule {
-    /// Its uid.
-    pub uid: String,
     /// The organisation of its group.
     #[serde(rename = "orgID")]
     pub org_id: i64,
@@ -28,27 +24,9 @@ pub struct ApiRule {
     pub folder_uid: String,
     /// Its group's name.
     pub rule_group: String,
-    /// Its title.
-    pub title: String,
-    /// The deciding refId.
-    pub condition: String,
-    /// Its queries, as the file writes them.
-    pub data: Vec<Query>,
-    /// See [`super::Rule::no_data_state`].
-    pub no_data_state: NoDataState,
-    /// See [`super::Rule::exec_err_state`].
-    pub exec_err_state: ExecErrState,
-    /// The pending period.
-    #[serde(rename = "for")]
-    pub pending: PromDuration,
-    /// Annotations.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, String>,
-    /// Labels.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
-    /// Paused or not.
-    pub is_paused: bool,
+    /// The rule as the file writes it.
+    #[serde(flatten)]
+    pub rule: Rule,
 }
 
 /// A receiver as Grafana stores it (`EmbeddedContactPoint`).
@@ -90,19 +68,10 @@ impl Provisioning {
             .flat_map(|group| {
                 let folder = folder_uid(&group.folder);
                 group.rules.iter().map(move |rule| ApiRule {
-                    uid: rule.uid.clone(),
                     org_id: group.org_id.max(1),
                     folder_uid: folder.clone(),
                     rule_group: group.name.clone(),
-                    title: rule.title.clone(),
-                    condition: rule.condition.clone(),
-                    data: rule.data.clone(),
-                    no_data_state: rule.no_data_state,
-                    exec_err_state: rule.exec_err_state,
-                    pending: rule.pending,
-                    annotations: rule.annotations.clone(),
-                    labels: rule.labels.clone(),
-                    is_paused: rule.is_paused,
+                    rule: rule.clone(),
                 })
             })
             .collect();
