@@ -99,9 +99,11 @@ impl Plugin {
     async fn answer(&self, instance: Arc<Instance>, q: DataQuery, origin: Origin) -> DataResponse {
         let started = Instant::now();
         let ref_id = query::ref_id(&q);
-        let kind = query::kind_of(&q);
+        // The kind is known once the query is read; one that cannot be read counts as `unknown`.
+        let mut kind = "unknown";
         let outcome = AssertUnwindSafe(async {
             let request = query::parse(&q)?;
+            kind = request.kind();
             let frames = query::run(&instance, &request).await?;
             let mut encoded = Vec::with_capacity(frames.len());
             for frame in &frames {
@@ -109,7 +111,7 @@ impl Plugin {
                     encode(frame).map_err(|e| QueryError::internal(e.to_string()))?,
                 ));
             }
-            Ok::<_, QueryError>((request.kind(), encoded))
+            Ok::<_, QueryError>(encoded)
         })
         .catch_unwind()
         .await
@@ -122,7 +124,7 @@ impl Plugin {
         });
         self.metrics.query(kind, origin);
         match outcome {
-            Ok((kind, frames)) => {
+            Ok(frames) => {
                 self.metrics.query_duration(kind, started.elapsed());
                 DataResponse::frames(frames)
             }

@@ -109,19 +109,6 @@ pub fn ref_id(q: &DataQuery) -> String {
     }
 }
 
-/// The query's kind for metrics, read before the query is checked: its `kind` when it is one of
-/// [`ScalingQuery::KINDS`], else `unknown` (a label never takes outside input).
-pub fn kind_of(q: &DataQuery) -> &'static str {
-    #[derive(serde::Deserialize)]
-    struct Kind {
-        kind: String,
-    }
-    serde_json::from_slice::<Kind>(&q.json)
-        .ok()
-        .and_then(|k| ScalingQuery::KINDS.into_iter().find(|known| *known == k.kind))
-        .unwrap_or("unknown")
-}
-
 /// Reads a query: its JSON, its time range; a 400 naming the field when it is wrong.
 pub fn parse(q: &DataQuery) -> Result<Request, QueryError> {
     let value: Value = serde_json::from_slice(&q.json).map_err(|e| {
