@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use grafana_dashboards::excerpt::{clip, clip_to, prefix, Quoted};
-use prometheus_http_query::response::Data;
+use grafana_frames::prometheus::answer::{self, Answer, AnswerError, AnswerReader, Layout};
+use grafana_frames::Grid;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use tumulte_policy::names::PLUGIN_ID;
 use tumulte_policy::settings::secure::HEADER_VALUE;
 use tumulte_policy::settings::HEADER_NAME;
@@ -316,21 +316,27 @@ impl Prometheus {
         self.timeout
     }
 
-    /// An instant query at `at` (Unix seconds).
-    pub async fn instant(&self, expr: &str, at: i64) -> Result<Data, PromError> {
+    /// An instant query at `at` (Unix seconds): each series' value.
+    pub async fn instant(&self, expr: &str, at: i64) -> Result<Answer, PromError> {
         let builder = self.client.query(expr).at(at).timeout(self.timeout.as_millis() as i64);
-        self.run(async { send(builder.clone().get_raw(), builder.post_raw(), expr).await })
-            .await
+        self.run(
+            async { send(builder.clone().get_raw(), builder.post_raw(), expr).await },
+            Layout::Latest,
+        )
+        .await
     }
 
-    /// A range query from `start` to `end` (Unix seconds) every `step` seconds.
-    pub async fn range(&self, expr: &str, start: i64, end: i64, step: f64) -> Result<Data, PromError> {
+    /// A range query on `grid`: each series a column of the grid's points.
+    pub async fn range(&self, expr: &str, grid: &Grid) -> Result<Answer, PromError> {
         let builder = self
             .client
-            .query_range(expr, start, end, step)
+            .query_range(expr, grid.start, grid.end, grid.step as f64)
             .timeout(self.timeout.as_millis() as i64);
-        self.run(async { send(builder.clone().get_raw(), builder.post_raw(), expr).await })
-            .await
+        self.run(
+            async { send(builder.clone().get_raw(), builder.post_raw(), expr).await },
+            Layout::Grid(grid),
+        )
+        .await
     }
 
     /// Prometheus's build information (its version).
@@ -350,27 +356,53 @@ impl Prometheus {
     async fn run(
         &self,
         send: impl std::future::Future<Output = Result<reqwest::Response, prometheus_http_query::Error>>,
-    ) -> Result<Data, PromError> {
-        let result: Result<Data, PromError> = self
-            .bounded(async {
-                let response = send.await.map_err(|e| match e {
-                    prometheus_http_query::Error::Client(c) => match c.inner() {
-                        Some(source) => self.transport(source),
-                        None => PromError::Unreachable {
-                            url: self.url.clone(),
-                            detail: clip(&c.to_string()).into_owned(),
-                        },
-                    },
-                    other => PromError::Unreachable {
+        layout: Layout<'_>,
+    ) -> Result<Answer, PromError> {
+        self.bounded(async {
+            let response = send.await.map_err(|e| match e {
+                prometheus_http_query::Error::Client(c) => match c.inner() {
+                    Some(source) => self.transport(source),
+                    None => PromError::Unreachable {
                         url: self.url.clone(),
-                        detail: clip(&other.to_string()).into_owned(),
+                        detail: clip(&c.to_string()).into_owned(),
                     },
-                })?;
+                },
+                other => PromError::Unreachable {
+                    url: self.url.clone(),
+                    detail: clip(&other.to_string()).into_owned(),
+                },
+            })?;
+            let code = response.status().as_u16();
+            if !self.is_json(&response)? {
                 let body = self.body(response).await?;
-                self.query_data(&body)
-            })
-            .await;
-        result
+                return Err(not_json(&self.url, &body));
+            }
+            // Read chunk by chunk as it arrives: the body is never held whole, and a body that is not
+            // Prometheus's is refused at its first chunk.
+            let mut reader = AnswerReader::new(layout);
+            let mut response = response;
+            while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(&e))? {
+                reader.feed(&chunk).map_err(|e| answer_error(&self.url, code, e))?;
+            }
+            reader.finish().map_err(|e| answer_error(&self.url, code, e))
+        })
+        .await
+    }
+
+    /// Whether a response says it is JSON; credentials refused are an error.
+    fn is_json(&self, response: &reqwest::Response) -> Result<bool, PromError> {
+        let code = response.status().as_u16();
+        if code == 401 || code == 403 {
+            return Err(PromError::Credentials {
+                url: self.url.clone(),
+                code,
+            });
+        }
+        Ok(response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("json")))
     }
 
     async fn call<T: serde::de::DeserializeOwned>(
@@ -421,31 +453,17 @@ impl Prometheus {
         }
     }
 
-    /// The body of a response that claims to be Prometheus's JSON; credentials refused, a non-JSON answer or a
-    /// failed read are errors.
+    /// The whole body of a response, whether it claims to be JSON; credentials refused or a failed read are
+    /// errors.
     async fn body(&self, response: reqwest::Response) -> Result<Body, PromError> {
         let code = response.status().as_u16();
-        if code == 401 || code == 403 {
-            return Err(PromError::Credentials {
-                url: self.url.clone(),
-                code,
-            });
-        }
-        let json = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("json"));
+        let json = self.is_json(&response)?;
         let bytes = response.bytes().await.map_err(|e| self.transport(&e))?;
         Ok(Body { code, json, bytes })
     }
 
     fn envelope<'a, T: Deserialize<'a>>(&self, body: &'a Body) -> Result<T, PromError> {
         envelope(&self.url, body)
-    }
-
-    fn query_data(&self, body: &Body) -> Result<Data, PromError> {
-        query_data(&self.url, body)
     }
 }
 
@@ -454,18 +472,7 @@ impl Prometheus {
 fn envelope<'a, T: Deserialize<'a>>(url: &str, body: &'a Body) -> Result<T, PromError> {
     let code = body.code;
     if !body.json {
-        let excerpt = excerpt(&body.bytes);
-        if (200..300).contains(&code) {
-            return Err(PromError::Garbage {
-                url: url.to_owned(),
-                detail: format!("HTTP {code} with a non-JSON body: {excerpt}"),
-            });
-        }
-        return Err(PromError::Status {
-            url: url.to_owned(),
-            code,
-            excerpt,
-        });
+        return Err(not_json(url, body));
     }
     let envelope: Envelope<T> = serde_json::from_slice(&body.bytes).map_err(|e| PromError::Garbage {
         url: url.to_owned(),
@@ -489,46 +496,67 @@ fn envelope<'a, T: Deserialize<'a>>(url: &str, body: &'a Body) -> Result<T, Prom
     }
 }
 
-/// A query's answer as Prometheus sent it (`code`, whether its content type is JSON, its body), read into the
-/// type its `resultType` names, or the error it is. (`prometheus-http-query`'s own `PromqlResult` flattens an
-/// adjacently tagged enum, which makes serde buffer every sample of the answer as generic content before reading
-/// it again: most of the plugin's time on a long range query.)
-pub fn read_answer(url: &str, code: u16, json: bool, bytes: &[u8]) -> Result<Data, PromError> {
-    query_data(
-        url,
-        &Body {
+/// A body that does not claim to be JSON: garbage on success, an HTTP error otherwise; both quote its start.
+fn not_json(url: &str, body: &Body) -> PromError {
+    let code = body.code;
+    let excerpt = excerpt(&body.bytes);
+    if (200..300).contains(&code) {
+        PromError::Garbage {
+            url: url.to_owned(),
+            detail: format!("HTTP {code} with a non-JSON body: {excerpt}"),
+        }
+    } else {
+        PromError::Status {
+            url: url.to_owned(),
             code,
-            json,
-            bytes: bytes::Bytes::copy_from_slice(bytes),
-        },
-    )
+            excerpt,
+        }
+    }
 }
 
-fn query_data(url: &str, body: &Body) -> Result<Data, PromError> {
-    let raw: RawResult<'_> = envelope(url, body)?;
-    let garbage = |e: serde_json::Error| PromError::Garbage {
-        url: url.to_owned(),
-        detail: format!(
-            "HTTP {}, a {} result not of Prometheus's API: {}",
-            body.code,
-            prefix(&raw.result_type),
-            clip(&e.to_string())
-        ),
-    };
-    let result = raw.result.get();
-    match raw.result_type.as_ref() {
-        "matrix" => serde_json::from_str(result).map(Data::Matrix).map_err(garbage),
-        "vector" => serde_json::from_str(result).map(Data::Vector).map_err(garbage),
-        "scalar" => serde_json::from_str(result).map(Data::Scalar).map_err(garbage),
-        other => Err(PromError::Garbage {
+/// Prometheus's error as the plugin reports it: a rejected query, a failed evaluation, or an answer not of
+/// Prometheus's API.
+fn answer_error(url: &str, code: u16, e: AnswerError) -> PromError {
+    match e {
+        AnswerError::Failed { error_type, error } => {
+            let message = clip(&error).into_owned();
+            if error_type == "bad_data" {
+                PromError::BadQuery { message }
+            } else {
+                PromError::Execution {
+                    error_type: prefix(&error_type).into_owned(),
+                    message,
+                }
+            }
+        }
+        AnswerError::Malformed(detail) => PromError::Garbage {
             url: url.to_owned(),
-            detail: format!(
-                "HTTP {}, resultType {} is not matrix, vector or scalar",
-                body.code,
-                Quoted(other)
-            ),
-        }),
+            detail: format!("HTTP {code}, JSON not of Prometheus's API: {}", clip(&detail)),
+        },
     }
+}
+
+/// A query's answer as Prometheus sent it (`code`, whether its content type is JSON, its body), read in
+/// `layout`, or the error it is: what [`Prometheus::instant`] and [`Prometheus::range`] do with a body as it
+/// arrives, on a body in memory.
+pub fn read_answer(url: &str, code: u16, json: bool, bytes: &[u8], layout: Layout<'_>) -> Result<Answer, PromError> {
+    if code == 401 || code == 403 {
+        return Err(PromError::Credentials {
+            url: url.to_owned(),
+            code,
+        });
+    }
+    if !json {
+        return Err(not_json(
+            url,
+            &Body {
+                code,
+                json,
+                bytes: bytes::Bytes::copy_from_slice(bytes),
+            },
+        ));
+    }
+    answer::from_slice(bytes, layout).map_err(|e| answer_error(url, code, e))
 }
 
 /// A response's status, whether it says it is JSON, and its body.
@@ -536,15 +564,6 @@ struct Body {
     code: u16,
     json: bool,
     bytes: bytes::Bytes,
-}
-
-/// A query's `data`, its result left as text until its type is known.
-#[derive(Deserialize)]
-struct RawResult<'a> {
-    #[serde(rename = "resultType", borrow)]
-    result_type: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    result: &'a RawValue,
 }
 
 /// How much of a body an error message quotes.

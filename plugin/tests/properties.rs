@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use grafana_frames::prometheus::{numeric, wide, Style};
+use grafana_frames::prometheus::{numeric, wide, Layout, Style};
 use grafana_frames::{arrow::encode, FrameType, Grid, Meta};
 use grafana_plugin_sdk::pluginv2::{DataQuery, DataSourceInstanceSettings, TimeRange};
 use proptest::prelude::*;
@@ -430,29 +430,27 @@ fn answer() -> impl Strategy<Value = Value> {
 
 fn check_answer(code: u16, is_json: bool, bytes: &[u8]) -> Result<(), TestCaseError> {
     let url = "http://127.0.0.1:9090";
-    match timed("read_answer", || read_answer(url, code, is_json, bytes))? {
-        Err(e) => {
-            let message = e.to_string();
-            prop_assert!(message.len() <= MESSAGE_MAX, "{} bytes: {message}", message.len());
-            prop_assert!(message.contains("Prometheus"), "names no cause: {message}");
-        }
-        Ok(data) => {
-            let grid = Grid::new(1_700_000_000_000, 1_700_003_600_000, 15_000, 240)
-                .map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let style = Style {
-                legend: Some("{{job}} {{__name__}}"),
-                config: None,
-                name: "Value",
-                finite_only: false,
-            };
-            let frames = timed("frames", || {
-                [
-                    wide(data.clone(), &grid, "A", Meta::new(FrameType::TimeseriesWide), &style),
-                    numeric(data, "A", Meta::new(FrameType::NumericWide), &style),
-                ]
-            })?;
-            for frame in &frames {
-                prop_assert!(encode(frame).is_ok(), "a frame that does not encode");
+    let grid =
+        Grid::new(1_700_000_000_000, 1_700_003_600_000, 15_000, 240).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let style = Style {
+        legend: Some("{{job}} {{__name__}}"),
+        config: None,
+        name: "Value",
+        finite_only: false,
+    };
+    for layout in [Layout::Grid(&grid), Layout::Latest] {
+        match timed("read_answer", || read_answer(url, code, is_json, bytes, layout))? {
+            Err(e) => {
+                let message = e.to_string();
+                prop_assert!(message.len() <= MESSAGE_MAX, "{} bytes: {message}", message.len());
+                prop_assert!(message.contains("Prometheus"), "names no cause: {message}");
+            }
+            Ok(answer) => {
+                let frame = timed("frames", || match layout {
+                    Layout::Grid(grid) => wide(answer, grid, "A", Meta::new(FrameType::TimeseriesWide), &style),
+                    Layout::Latest => numeric(answer, "A", Meta::new(FrameType::NumericWide), &style),
+                })?;
+                prop_assert!(encode(&frame).is_ok(), "a frame that does not encode");
             }
         }
     }

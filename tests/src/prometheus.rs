@@ -86,3 +86,10 @@ pub fn shared() -> Result<Option<Arc<PrometheusServer>>, Error> {
     *slot = Arc::downgrade(&server);
     Ok(Some(server))
 }
+
+/// An HTTP client for a test Prometheus. The workspace builds reqwest with the plugin's TLS features (rustls
+/// without a provider): ring is installed first, as the plugin does.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use grafana_frames::prometheus::Style;
+use grafana_frames::prometheus::{Layout, Style};
 use grafana_frames::{FrameType, Grid, Meta};
 use grafana_preview::host::{self, HostConfig, RunningHost};
 use serde_json::{json, Value};
@@ -51,7 +51,7 @@ async fn start(dir: &Path, datasources: PathBuf, prometheus: Option<String>) -> 
 
 /// `POST /api/ds/query`: the HTTP status and the JSON answer.
 async fn ds_query(host: &RunningHost, body: &Value) -> Result<(u16, Value)> {
-    let response = http_client()
+    let response = prometheus::http_client()
         .post(format!("http://{}/api/ds/query", host.addr()))
         .header("content-type", "application/json")
         .body(serde_json::to_vec(body)?)
@@ -63,7 +63,7 @@ async fn ds_query(host: &RunningHost, body: &Value) -> Result<(u16, Value)> {
 }
 
 async fn get(host: &RunningHost, path: &str) -> Result<(u16, String, String)> {
-    let response = http_client()
+    let response = prometheus::http_client()
         .get(format!("http://{}{path}", host.addr()))
         .send()
         .await?;
@@ -123,13 +123,12 @@ async fn a_prometheus_query_is_the_frame_grafana_frames_makes_at_grafanas_step()
         ("end", grid.end.to_string()),
         ("step", "15".to_owned()),
     ];
-    let response = http_client()
+    let response = prometheus::http_client()
         .post(format!("{}/api/v1/query_range", prom.url()))
         .form(&form)
         .send()
         .await?;
-    let raw: Value = serde_json::from_slice(&response.bytes().await?)?;
-    let data: prometheus_http_query::response::Data = serde_json::from_value(raw["data"].clone())?;
+    let answer = grafana_frames::prometheus::from_slice(&response.bytes().await?, Layout::Grid(&grid))?;
     let meta = Meta::new(FrameType::TimeseriesWide).executed(format!("Expr: {interpolated}\nStep: 15s"));
     let style = Style {
         legend: Some("{{job}}"),
@@ -137,7 +136,7 @@ async fn a_prometheus_query_is_the_frame_grafana_frames_makes_at_grafanas_step()
         name: "Value",
         finite_only: false,
     };
-    let expected = grafana_frames::prometheus::wide(data, &grid, "A", meta, &style);
+    let expected = grafana_frames::prometheus::wide(answer, &grid, "A", meta, &style);
     assert!(!expected.fields.is_empty(), "the history has requests in that hour");
     assert_eq!(result["frames"], json!([expected]));
     host.shutdown().await;
@@ -362,10 +361,4 @@ async fn secrets_never_reach_the_browser() -> Result {
     }
     host.shutdown().await;
     Ok(())
-}
-
-/// A plain HTTP client: with the plugin in the same build, reqwest leaves the TLS provider to the program.
-fn http_client() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
 }

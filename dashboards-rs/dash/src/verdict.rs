@@ -2,7 +2,7 @@
 //!
 //! It asks Prometheus what the Tumulte Scaling data source's `scalingVerdict` asks (the policy's
 //! [`verdict::queries`]: each signal's sustained PromQL, one instant query each, concurrently), reads the answers
-//! as it does ([`latest_values`], [`verdict::sustained_reading`]) and judges them with the same engine
+//! as it does ([`Answer::latest_values`], [`verdict::sustained_reading`]) and judges them with the same engine
 //! ([`verdict::evaluate`]), so the terminal, a cron job and the dashboard agree. It uses Tumulte's default
 //! policy: the thresholds and DB pool size of the generated files, not a data source's overrides.
 
@@ -13,9 +13,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use chrono::{DateTime, SecondsFormat};
 use clap::Args;
 use futures::future::try_join_all;
-use grafana_frames::prometheus::{latest_values, Envelope};
+use grafana_frames::prometheus::{from_slice, Answer, AnswerError, Layout};
 use grafana_preview::prometheus::{redact_url, tls_config, transport_detail};
-use prometheus_http_query::response::Data;
 use serde::Serialize;
 use tumulte_policy::verdict::{self, Level, Readings, SignalQuery, Verdict};
 use tumulte_policy::Policy;
@@ -241,7 +240,7 @@ fn judge(policy: &Policy, args: &VerdictArgs, at: i64) -> Result<Verdict, Verdic
     let readings: Readings = queries
         .iter()
         .zip(&answers)
-        .map(|(q, data)| (q.signal, verdict::sustained_reading(latest_values(data))))
+        .map(|(q, answer)| (q.signal, verdict::sustained_reading(answer.latest_values())))
         .collect();
     if readings.values().all(Option::is_none) {
         return Err(VerdictError::Empty {
@@ -287,7 +286,7 @@ impl Client {
     }
 
     /// One instant query at `at` (Unix seconds): the answer's data.
-    async fn instant(&self, query: &SignalQuery, at: i64) -> Result<Data, VerdictError> {
+    async fn instant(&self, query: &SignalQuery, at: i64) -> Result<Answer, VerdictError> {
         let response = self
             .http
             .get(format!("{}/api/v1/query", self.base))
@@ -310,16 +309,16 @@ impl Client {
                 fix,
             }
         };
-        let envelope: Envelope = serde_json::from_slice(&body).map_err(|_| not_prometheus())?;
-        if envelope.status != "success" {
-            return Err(VerdictError::Refused {
+        match from_slice(&body, Layout::Latest) {
+            Ok(answer) => Ok(answer),
+            Err(AnswerError::Failed { error_type, error }) => Err(VerdictError::Refused {
                 url: self.shown.clone(),
                 signal: query.signal.key(),
-                kind: envelope.error_type.unwrap_or_default(),
-                message: envelope.error.unwrap_or_default(),
-            });
+                kind: error_type,
+                message: error,
+            }),
+            Err(_) => Err(not_prometheus()),
         }
-        envelope.data.ok_or_else(not_prometheus)
     }
 
     fn transport(&self, e: reqwest::Error) -> VerdictError {

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::floats::Floats;
+
 /// A data-plane frame type (Grafana's `data.FrameType`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FrameType {
@@ -109,8 +111,8 @@ impl Meta {
 pub enum Values {
     /// Times in milliseconds since the epoch, never null (encoded as nanosecond timestamps).
     Time(Vec<i64>),
-    /// Floats; `None` is null.
-    F64(Vec<Option<f64>>),
+    /// Floats, laid out as Arrow lays them out.
+    F64(Floats),
     /// Integers; `None` is null.
     I64(Vec<Option<i64>>),
     /// Strings; `None` is null.

@@ -101,8 +101,8 @@ fn entities(values: &Values) -> Option<Entities> {
     for (row, x) in v.iter().enumerate() {
         match x {
             Some(x) if x.is_nan() => out.nan.push(row),
-            Some(x) if *x == f64::INFINITY => out.inf.push(row),
-            Some(x) if *x == f64::NEG_INFINITY => out.neg_inf.push(row),
+            Some(x) if x == f64::INFINITY => out.inf.push(row),
+            Some(x) if x == f64::NEG_INFINITY => out.neg_inf.push(row),
             _ => {}
         }
     }
@@ -167,7 +167,7 @@ mod tests {
             meta: Meta::new(FrameType::TimeseriesWide).executed("up"),
             fields: vec![
                 Field::new("Time", Values::Time(vec![1_000, 2_000])),
-                Field::new("up", Values::F64(vec![Some(1.0), None]))
+                Field::new("up", Values::F64(vec![Some(1.0), None].into()))
                     .labels(BTreeMap::from([("job".to_owned(), "api".to_owned())]))
                     .config(json!({"displayNameFromDS": "api"})),
             ],
@@ -197,12 +197,7 @@ mod tests {
             .push(Field::new("s", Values::Str(vec![Some("a".into()); 4])));
         frame.fields.push(Field::new(
             "v",
-            Values::F64(vec![
-                Some(f64::NAN),
-                Some(f64::INFINITY),
-                Some(f64::NEG_INFINITY),
-                Some(2.0),
-            ]),
+            Values::F64(vec![Some(f64::NAN), Some(f64::INFINITY), Some(f64::NEG_INFINITY), Some(2.0)].into()),
         ));
         let json = serde_json::to_value(&frame).expect("serialises");
         assert_eq!(json["data"]["values"][1], json!([null, null, null, 2.0]));

@@ -7,9 +7,8 @@
 
 use std::time::Duration;
 
-use grafana_frames::prometheus::{self as frames, Envelope, Style};
+use grafana_frames::prometheus::{self as frames, Answer, AnswerError, Layout, Style};
 use grafana_frames::{Frame, FrameType, Grid, Meta, Notice, Severity};
-use prometheus_http_query::response::Data;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Deserialize;
 
@@ -371,7 +370,7 @@ impl Prometheus {
                 ("step", grid.step.to_string()),
             ];
             params.extend(self.query_timeout.iter().map(|t| ("timeout", t.clone())));
-            let (data, notices) = self.call("query_range", &params).await?;
+            let (answer, notices) = self.call("query_range", &params, Layout::Grid(grid)).await?;
             let executed = format!(
                 "Expr: {}\nStep: {}",
                 plan.expr,
@@ -379,15 +378,15 @@ impl Prometheus {
             );
             let mut meta = Meta::new(FrameType::TimeseriesWide).executed(executed);
             meta.notices = notices;
-            out.push(frames::wide(data, grid, &plan.ref_id, meta, &style));
+            out.push(frames::wide(answer, grid, &plan.ref_id, meta, &style));
         }
         if let Some(at) = plan.instant_at {
             let mut params = vec![("query", plan.expr.clone()), ("time", at.to_string())];
             params.extend(self.query_timeout.iter().map(|t| ("timeout", t.clone())));
-            let (data, notices) = self.call("query", &params).await?;
+            let (answer, notices) = self.call("query", &params, Layout::Latest).await?;
             let mut meta = Meta::new(FrameType::NumericWide).executed(format!("Expr: {}", plan.expr));
             meta.notices = notices;
-            out.push(frames::numeric(data, &plan.ref_id, meta, &style));
+            out.push(frames::numeric(answer, &plan.ref_id, meta, &style));
         }
         Ok(out)
     }
@@ -427,8 +426,14 @@ impl Prometheus {
         }
     }
 
-    /// One API call: Prometheus's envelope read, its error turned into a [`QueryError`], its warnings into notices.
-    async fn call(&self, endpoint: &str, params: &[(&str, String)]) -> Result<(Data, Vec<Notice>), QueryError> {
+    /// One API call: Prometheus's answer read in `layout`, its error turned into a [`QueryError`], its warnings
+    /// into notices.
+    async fn call(
+        &self,
+        endpoint: &str,
+        params: &[(&str, String)],
+        layout: Layout<'_>,
+    ) -> Result<(Answer, Vec<Notice>), QueryError> {
         let url = format!("{}/api/v1/{endpoint}", self.base);
         let request = if self.get {
             self.http.get(url).query(params)
@@ -438,50 +443,39 @@ impl Prometheus {
         let response = self.authorised(request).send().await.map_err(|e| self.transport(e))?;
         let code = response.status().as_u16();
         let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
-        let envelope: Envelope = match serde_json::from_slice(&bytes) {
-            Ok(envelope) => envelope,
+        let answer = match frames::from_slice(&bytes, layout) {
+            Ok(answer) => answer,
+            Err(AnswerError::Failed { error_type, error }) => {
+                let (status, fix) = match error_type.as_str() {
+                    "bad_data" => (400, "fix the query"),
+                    "execution" => (422, "fix the query"),
+                    "timeout" => (504, "narrow the time range or simplify the query"),
+                    "unavailable" => (503, "wait for Prometheus to be ready"),
+                    _ => (502, "see Prometheus's log"),
+                };
+                return Err(QueryError::downstream(
+                    status,
+                    format!("Prometheus at {} answered {error_type}: {error}; {fix}", self.shown),
+                ));
+            }
             Err(e) => return Err(self.not_json(code, &bytes, &e)),
         };
-        if envelope.status != "success" {
-            let kind = envelope.error_type.unwrap_or_default();
-            let message = envelope.error.unwrap_or_default();
-            let (status, fix) = match kind.as_str() {
-                "bad_data" => (400, "fix the query"),
-                "execution" => (422, "fix the query"),
-                "timeout" => (504, "narrow the time range or simplify the query"),
-                "unavailable" => (503, "wait for Prometheus to be ready"),
-                _ => (502, "see Prometheus's log"),
-            };
-            return Err(QueryError::downstream(
-                status,
-                format!("Prometheus at {} answered {kind}: {message}; {fix}", self.shown),
-            ));
-        }
-        let data = envelope.data.ok_or_else(|| {
-            QueryError::downstream(
-                502,
-                format!(
-                    "Prometheus at {} answered success without data: is it Prometheus's HTTP API?",
-                    self.shown
-                ),
-            )
-        })?;
-        let notices = envelope
+        let notices = answer
             .warnings
-            .into_iter()
+            .iter()
             .map(|text| Notice {
                 severity: Severity::Warning,
-                text,
+                text: text.clone(),
             })
-            .chain(envelope.infos.into_iter().map(|text| Notice {
+            .chain(answer.infos.iter().map(|text| Notice {
                 severity: Severity::Info,
-                text,
+                text: text.clone(),
             }))
             .collect();
-        Ok((data, notices))
+        Ok((answer, notices))
     }
 
-    fn not_json(&self, code: u16, body: &[u8], e: &serde_json::Error) -> QueryError {
+    fn not_json(&self, code: u16, body: &[u8], e: &AnswerError) -> QueryError {
         let excerpt = String::from_utf8_lossy(&body[..body.len().min(200)]).trim().to_owned();
         let (status, fix) = match code {
             401 | 403 => (502, "check the data source's basicAuth user and password"),

@@ -49,10 +49,7 @@ pub async fn run(instance: &Instance, request: &Request, group_by: Option<&str>)
     }
     let grid = request.grid()?;
     let query = expr(window(grid.step), group_by, instance.settings.policy.db_pool_size);
-    let data = instance
-        .prometheus
-        .range(&query, grid.start, grid.end, grid.step as f64)
-        .await?;
+    let answer = instance.prometheus.range(&query, &grid).await?;
     // Named and unit as the policy's cache hit-rate signal.
     let signal = instance.settings.policy.signal(SignalId::CacheHitRate);
     let mut config = json!({"unit": signal.unit.id(), "min": 0, "max": 100});
@@ -67,7 +64,7 @@ pub async fn run(instance: &Instance, request: &Request, group_by: Option<&str>)
         finite_only: true,
     };
     Ok(vec![series::wide(
-        data,
+        answer,
         &grid,
         &request.ref_id,
         crate::meta::range(&query, &grid),

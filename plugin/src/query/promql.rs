@@ -73,14 +73,14 @@ pub async fn run(
     let prometheus = &instance.prometheus;
     if instant {
         let at = request.to_ms.div_euclid(1000);
-        let data = prometheus.instant(expr, at).await?;
+        let answer = prometheus.instant(expr, at).await?;
         let meta = Meta::new(FrameType::NumericWide).executed(expr);
-        return Ok(vec![series::numeric(data, &request.ref_id, meta, &style)]);
+        return Ok(vec![series::numeric(answer, &request.ref_id, meta, &style)]);
     }
     let grid = request.grid()?;
-    let data = prometheus.range(expr, grid.start, grid.end, grid.step as f64).await?;
+    let answer = prometheus.range(expr, &grid).await?;
     Ok(vec![series::wide(
-        data,
+        answer,
         &grid,
         &request.ref_id,
         crate::meta::range(expr, &grid),

@@ -14,13 +14,11 @@
 use std::collections::HashMap;
 
 use futures::future::try_join_all;
-use prometheus_http_query::response::Data;
 use serde_json::{json, Value};
 use tumulte_policy::query::{columns, VerdictFormat, VerdictSeries};
 use tumulte_policy::verdict::{evaluate, queries, reading, sustained_reading, Level, Readings, Verdict};
 use tumulte_policy::{Direction, Policy, Signal, SignalId};
 
-use grafana_frames::prometheus::latest_values;
 use grafana_frames::{Field, Frame, FrameType, Grid, Meta, Values};
 
 use crate::instance::Instance;
@@ -29,7 +27,9 @@ use crate::prometheus::{PromError, Prometheus};
 
 use super::{QueryError, Request};
 
-/// The signals' readings at `at` (Unix seconds) and the PromQL used; the queries run concurrently.
+/// The signals' readings at `at` (Unix seconds) and the PromQL used; the queries run concurrently. (One query
+/// for every signal, each labelled and joined with `or`, reads the same but costs as much: Prometheus evaluates
+/// it on one core where it spreads the five over its cores; measured in plugin/README.md, "Scaling".)
 pub async fn readings_at(
     prometheus: &Prometheus,
     policy: &Policy,
@@ -40,7 +40,7 @@ pub async fn readings_at(
     let readings = queries
         .iter()
         .zip(&results)
-        .map(|(q, data)| (q.signal, sustained_reading(latest_values(data))))
+        .map(|(q, answer)| (q.signal, sustained_reading(answer.latest_values())))
         .collect();
     Ok((readings, queries.into_iter().map(|q| q.expr).collect()))
 }
@@ -147,13 +147,13 @@ pub fn table(verdict: &Verdict, policy: &Policy, ref_id: &str, executed: &str) -
             // What a person reads first (the signal, its level), then the evidence, then what machines use.
             Field::new(columns::SIGNAL, Values::Str(signal)),
             Field::new(columns::LEVEL, Values::Str(level)),
-            Field::new(columns::VALUE, Values::F64(value))
+            Field::new(columns::VALUE, Values::F64(value.into()))
                 .config(json!({"displayName": columns::VALUE_DISPLAY, "decimals": 2})),
             Field::new(columns::UNIT, Values::Str(unit)),
             Field::new(columns::SUSTAINED_OVER, Values::Str(sustain)),
-            Field::new(columns::INFO, Values::F64(info)),
-            Field::new(columns::WARNING, Values::F64(warning)),
-            Field::new(columns::CRITICAL, Values::F64(critical)),
+            Field::new(columns::INFO, Values::F64(info.into())),
+            Field::new(columns::WARNING, Values::F64(warning.into())),
+            Field::new(columns::CRITICAL, Values::F64(critical.into())),
             Field::new(columns::ACTION, Values::Str(action)),
             Field::new(columns::KEY, Values::Str(key)),
             Field::new(columns::LEVEL_VALUE, Values::I64(level_value))
@@ -173,22 +173,15 @@ pub async fn timeseries(
 ) -> Result<Vec<Frame>, QueryError> {
     let signals: Vec<&Signal> = policy.scaling_signals().collect();
     let exprs: Vec<String> = signals.iter().map(|s| s.sustained_expr(policy.db_pool_size)).collect();
-    let results = try_join_all(
-        exprs
-            .iter()
-            .map(|e| prometheus.range(e, grid.start, grid.end, grid.step as f64)),
-    )
-    .await?;
+    let results = try_join_all(exprs.iter().map(|e| prometheus.range(e, grid))).await?;
     let points = grid.points();
     let mut series: HashMap<SignalId, Vec<Option<f64>>> = HashMap::new();
-    for (signal, data) in signals.iter().zip(results) {
+    for (signal, answer) in signals.iter().zip(results) {
         let mut values = vec![None; points];
-        if let Data::Matrix(m) = data {
-            for r in m {
-                for s in r.samples() {
-                    if let (Some(i), Some(v)) = (grid.index(s.timestamp()), reading(s.value())) {
-                        values[i] = Some(values[i].map_or(v, |old: f64| worst(signal.direction, old, v)));
-                    }
+        for column in &answer.series {
+            for (i, v) in column.values.iter().enumerate() {
+                if let Some(v) = v.and_then(reading) {
+                    values[i] = Some(values[i].map_or(v, |old: f64| worst(signal.direction, old, v)));
                 }
             }
         }
