@@ -1,5 +1,5 @@
 //! The `pluginv2` gRPC services: `Data.QueryData`, `Diagnostics.CheckHealth` / `CollectMetrics`,
-//! `Resource.CallResource`, on the SDK's tonic server traits (`Data` on the plugin's own, [`crate::wire`]).
+//! `Resource.CallResource`, on the SDK's tonic server traits (`Data` on the plugin's own route, [`crate::wire`]).
 //!
 //! No panic crosses the gRPC boundary: each handler, and each query of a request, runs under `catch_unwind`; a
 //! panic becomes a per-query 500 or an `INTERNAL` status, and is logged.
@@ -24,9 +24,8 @@ use crate::instance::{Instance, Instances};
 use crate::metrics::{Endpoint, Metrics, Outcome};
 use crate::query::{self, QueryError};
 use crate::resources;
-use crate::wire::data_server::{Data, DataServer};
-use crate::wire::{DataResponse, QueryDataResponse};
-use grafana_frames::arrow::encode;
+use crate::wire::{Data, DataResponse, DataServer, QueryDataResponse};
+use grafana_frames::arrow::encode_file;
 
 /// The plugin: its instances and its metrics.
 #[derive(Debug, Clone)]
@@ -105,13 +104,11 @@ impl Plugin {
             let request = query::parse(&q)?;
             kind = request.kind();
             let frames = query::run(&instance, &request).await?;
-            let mut encoded = Vec::with_capacity(frames.len());
-            for frame in &frames {
-                encoded.push(bytes::Bytes::from(
-                    encode(frame).map_err(|e| QueryError::internal(e.to_string()))?,
-                ));
-            }
-            Ok::<_, QueryError>(encoded)
+            // Each file shares its frame's column buffers: the frames themselves can go.
+            frames
+                .iter()
+                .map(|frame| encode_file(frame).map_err(|e| QueryError::internal(e.to_string())))
+                .collect::<Result<Vec<_>, _>>()
         })
         .catch_unwind()
         .await
@@ -145,9 +142,8 @@ impl Plugin {
 
 #[tonic::async_trait]
 impl Data for Plugin {
-    async fn query_data(&self, request: Request<QueryDataRequest>) -> Result<Response<QueryDataResponse>, Status> {
+    async fn query_data(&self, request: QueryDataRequest) -> Result<QueryDataResponse, Status> {
         guarded(&self.metrics, Endpoint::QueryData, async {
-            let request = request.into_inner();
             let ctx = request.plugin_context.as_ref();
             // An alert evaluation has no user (the caller is Grafana itself) and says so in a header: the log and
             // the self-metrics tell alerting's load and failures apart from the dashboards'.
@@ -174,7 +170,7 @@ impl Data for Plugin {
                     .map(|q| (query::ref_id(q), failure(QueryError::bad_request(e.to_string()))))
                     .collect(),
             };
-            Ok(Response::new(QueryDataResponse { responses }))
+            Ok(QueryDataResponse { responses })
         })
         .await
     }
@@ -258,7 +254,7 @@ pub fn servers(
     pluginv2::resource_server::ResourceServer<Plugin>,
 ) {
     (
-        DataServer::new(plugin.clone()).max_decoding_message_size(usize::MAX),
+        DataServer::new(plugin.clone()),
         pluginv2::diagnostics_server::DiagnosticsServer::new(plugin.clone()).max_decoding_message_size(usize::MAX),
         pluginv2::resource_server::ResourceServer::new(plugin).max_decoding_message_size(usize::MAX),
     )
@@ -301,11 +297,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        let response = plugin
-            .query_data(Request::new(request))
-            .await
-            .expect("answers")
-            .into_inner();
+        let response = plugin.query_data(request).await.expect("answers");
         assert_eq!(response.responses.len(), 2);
         assert!(response
             .responses
