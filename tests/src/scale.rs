@@ -37,7 +37,7 @@ pub const JUDGED_FROM_VALUES: usize = 100_000;
 pub const PROMQL_TARGET: f64 = 1.3;
 /// The verdict rows' target: plugin ÷ its queries sent directly at once.
 pub const VERDICT_TARGET: f64 = 1.25;
-/// The promql rows' memory target: the plugin's peak RSS ÷ the Arrow frames it returns.
+/// The promql rows' memory target: the plugin's peak RSS over its idle RSS ÷ the Arrow frames it returns.
 pub const RSS_TARGET: f64 = 2.0;
 
 /// What a row asks.
@@ -93,6 +93,16 @@ impl Row {
             timeline("7 d", 7 * 86_400),
             timeline("30 d", 30 * 86_400),
         ]
+    }
+
+    /// Whether the row reads the gauge (a `promql` row).
+    pub fn reads_the_gauge(&self) -> bool {
+        matches!(self.kind, Kind::Promql { .. })
+    }
+
+    /// Whether the row reads further back than the scenario (the verdict's 7-day and 30-day timelines).
+    pub fn reads_the_past(&self) -> bool {
+        matches!(self.kind, Kind::VerdictTimeline { seconds } if seconds > 86_400)
     }
 
     /// The values the row's promql answers, when it is a promql row.
