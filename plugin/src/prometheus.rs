@@ -374,8 +374,8 @@ impl Prometheus {
             })?;
             let code = response.status().as_u16();
             if !self.is_json(&response)? {
-                let body = self.body(response).await?;
-                return Err(not_json(&self.url, &body));
+                let bytes = response.bytes().await.map_err(|e| self.transport(&e))?;
+                return Err(not_json(&self.url, code, &bytes));
             }
             // Read chunk by chunk as it arrives: the body is never held whole, and a body that is not
             // Prometheus's is refused at its first chunk.
@@ -391,13 +391,7 @@ impl Prometheus {
 
     /// Whether a response says it is JSON; credentials refused are an error.
     fn is_json(&self, response: &reqwest::Response) -> Result<bool, PromError> {
-        let code = response.status().as_u16();
-        if code == 401 || code == 403 {
-            return Err(PromError::Credentials {
-                url: self.url.clone(),
-                code,
-            });
-        }
+        refused(&self.url, response.status().as_u16())?;
         Ok(response
             .headers()
             .get(CONTENT_TYPE)
@@ -472,7 +466,7 @@ impl Prometheus {
 fn envelope<'a, T: Deserialize<'a>>(url: &str, body: &'a Body) -> Result<T, PromError> {
     let code = body.code;
     if !body.json {
-        return Err(not_json(url, body));
+        return Err(not_json(url, code, &body.bytes));
     }
     let envelope: Envelope<T> = serde_json::from_slice(&body.bytes).map_err(|e| PromError::Garbage {
         url: url.to_owned(),
@@ -496,10 +490,20 @@ fn envelope<'a, T: Deserialize<'a>>(url: &str, body: &'a Body) -> Result<T, Prom
     }
 }
 
+/// 401 and 403: Prometheus refused the credentials.
+fn refused(url: &str, code: u16) -> Result<(), PromError> {
+    if code == 401 || code == 403 {
+        return Err(PromError::Credentials {
+            url: url.to_owned(),
+            code,
+        });
+    }
+    Ok(())
+}
+
 /// A body that does not claim to be JSON: garbage on success, an HTTP error otherwise; both quote its start.
-fn not_json(url: &str, body: &Body) -> PromError {
-    let code = body.code;
-    let excerpt = excerpt(&body.bytes);
+fn not_json(url: &str, code: u16, body: &[u8]) -> PromError {
+    let excerpt = excerpt(body);
     if (200..300).contains(&code) {
         PromError::Garbage {
             url: url.to_owned(),
@@ -540,21 +544,9 @@ fn answer_error(url: &str, code: u16, e: AnswerError) -> PromError {
 /// `layout`, or the error it is: what [`Prometheus::instant`] and [`Prometheus::range`] do with a body as it
 /// arrives, on a body in memory.
 pub fn read_answer(url: &str, code: u16, json: bool, bytes: &[u8], layout: Layout<'_>) -> Result<Answer, PromError> {
-    if code == 401 || code == 403 {
-        return Err(PromError::Credentials {
-            url: url.to_owned(),
-            code,
-        });
-    }
+    refused(url, code)?;
     if !json {
-        return Err(not_json(
-            url,
-            &Body {
-                code,
-                json,
-                bytes: bytes::Bytes::copy_from_slice(bytes),
-            },
-        ));
+        return Err(not_json(url, code, bytes));
     }
     answer::from_slice(bytes, layout).map_err(|e| answer_error(url, code, e))
 }
