@@ -258,6 +258,9 @@ fn print_summary(rows: &[Row], runs: &[Vec<Measured>]) {
     }
 }
 
+/// The command line, as `--help` prints it.
+const USAGE: &str = "scale-bench [--runs N] [--quick] [--only TEXT] [BINARY]";
+
 struct Args {
     runs: usize,
     quick: bool,
@@ -284,9 +287,23 @@ fn args() -> Result<Args, Error> {
                 let n = it.next().ok_or("--runs needs a number")?;
                 parsed.runs = n.to_str().ok_or("--runs needs a number")?.parse()?;
             }
+            Some("--help" | "-h") => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            Some(flag) if flag.starts_with('-') => {
+                return Err(format!("unknown option {flag:?}; usage: {USAGE}").into())
+            }
             _ if parsed.binary.is_none() => parsed.binary = Some(PathBuf::from(arg)),
-            _ => return Err(format!("unexpected argument {arg:?}").into()),
+            _ => return Err(format!("unexpected argument {arg:?}; usage: {USAGE}").into()),
         }
+    }
+    if let Some(binary) = parsed.binary.as_ref().filter(|path| !path.is_file()) {
+        return Err(format!(
+            "{} is not a file: name the plugin binary to measure, or none for the shipped one",
+            binary.display()
+        )
+        .into());
     }
     Ok(parsed)
 }
