@@ -58,10 +58,13 @@ impl Grid {
             .collect()
     }
 
-    /// The index of the point at `t` seconds, if it is on the grid.
-    pub fn index(&self, t: f64) -> Option<usize> {
-        let i = ((t - self.start as f64) / self.step as f64).round();
-        (i >= 0.0 && (i as usize) < self.points()).then_some(i as usize)
+    /// The index of the point nearest `t_ms` milliseconds, if the grid has one within half a step (a time
+    /// halfway between two points belongs to the later). Integer arithmetic: exact, and cheap per sample.
+    pub fn index_ms(&self, t_ms: i64) -> Option<usize> {
+        let step_ms = self.step * 1000;
+        let offset = t_ms.checked_sub(self.start * 1000)?.checked_add(step_ms / 2)?;
+        let i = usize::try_from(offset.div_euclid(step_ms)).ok()?;
+        (i < self.points()).then_some(i)
     }
 
     /// `step` as a PromQL duration (`15s`).
@@ -165,8 +168,14 @@ mod tests {
     #[test]
     fn points_are_indexed() {
         let g = Grid::new(0, 60_000, 15_000, 100).expect("valid");
-        assert_eq!(g.index(30.0), Some(2));
-        assert_eq!(g.index(600.0), None);
+        assert_eq!(g.index_ms(30_000), Some(2));
+        assert_eq!(g.index_ms(37_499), Some(2));
+        assert_eq!(g.index_ms(37_500), Some(3), "halfway belongs to the later point");
+        assert_eq!(g.index_ms(-7_500), Some(0));
+        assert_eq!(g.index_ms(-7_501), None);
+        assert_eq!(g.index_ms(600_000), None);
+        assert_eq!(g.index_ms(i64::MIN), None);
+        assert_eq!(g.index_ms(i64::MAX), None);
         assert_eq!(g.times_ms().last(), Some(&60_000));
     }
 }

@@ -9,8 +9,9 @@
 //! Why a reader of its own: `prometheus-http-query` builds and sends the queries, but its answer types hold
 //! every sample as a struct in a vector, and flatten an adjacently tagged enum, which makes serde buffer the
 //! whole result as generic content first; serde reading straight into columns still spends about 100 ns a
-//! sample, and cannot stop at the end of a chunk. Here the samples, nearly all of an answer, are read byte by
-//! byte (`[1712345678.5,"42"]`); everything else (keys, labels, strings, any unusual sample) is cut out whole
+//! sample, and cannot stop at the end of a chunk. Here the samples, nearly all of an answer, are read in one
+//! pass over their bytes (`[1712345678.5,"42"]`: the time in whole milliseconds, an integer value exactly, the
+//! grid index by comparison with the point expected next); everything else (keys, labels, strings, any unusual sample) is cut out whole
 //! and read by serde, so escapes and numbers follow serde's rules.
 
 use std::collections::BTreeMap;
@@ -428,7 +429,7 @@ impl<'a> AnswerReader<'a> {
                 let (v, end) = unit::<std::borrow::Cow<'_, str>>(buf, end, eof, "a scalar's value: a string")?;
                 let end = expect(buf, ws(buf, end), eof, b']', "']' closing a scalar")?;
                 let mut column = Column::new(self.layout);
-                column.sample(t, number(&v)?);
+                column.sample(millis(t), number(&v)?);
                 self.series.push(Series {
                     metric: BTreeMap::new(),
                     values: column.finish(),
@@ -449,18 +450,7 @@ impl<'a> AnswerReader<'a> {
         let start = p;
         let mut done = p;
         loop {
-            let step = (|| {
-                let b = byte(buf, p, eof)?;
-                if b == b']' {
-                    return Ok(None);
-                }
-                let at = match next {
-                    Next::First => p,
-                    Next::Comma => ws(buf, expect(buf, p, eof, b',', "',' or ']' between samples")? + 1),
-                };
-                let (t, v, end) = sample(buf, at, eof)?;
-                Ok(Some((t, v, end)))
-            })();
+            let step = next_sample(buf, p, eof, next);
             match step {
                 Ok(Some((t, v, end))) => {
                     column.sample(t, v);
@@ -493,6 +483,24 @@ impl<'a> AnswerReader<'a> {
             });
         }
     }
+}
+
+/// The sample at `p` after its comma, or `None` at the end of `values`.
+fn next_sample(buf: &[u8], p: usize, eof: bool, next: Next) -> Step<Option<(i64, f64, usize)>> {
+    let at = match (buf.get(p), next) {
+        (Some(b']'), _) => return Ok(None),
+        (Some(_), Next::First) => p,
+        (Some(b','), Next::Comma) => ws(buf, p + 1),
+        (Some(&b), Next::Comma) => {
+            return bad(format!(
+                "expected ',' or ']' between samples, found {:?}",
+                char::from(b)
+            ))
+        }
+        (None, _) if eof => return bad("the body ends inside the answer"),
+        (None, _) => return Err(Stop::More),
+    };
+    sample(buf, at, eof).map(Some)
 }
 
 /// The index after the whitespace at `p`.
@@ -539,88 +547,110 @@ fn value_end(buf: &[u8], p: usize, eof: bool) -> Step<usize> {
     }
 }
 
-/// A `[time, "value"]` sample at `p`: its time (seconds), its value, and the index after it. The usual form
-/// (`[1712345678.5,"42"]`) is read byte by byte; any other is read by serde.
-fn sample(buf: &[u8], p: usize, eof: bool) -> Step<(f64, f64, usize)> {
+/// A `[time, "value"]` sample at `p`: its time in milliseconds, its value, and the index after it. The usual
+/// form (`[1712345678.5,"42"]`) is read in one pass over its bytes; any other is read by serde.
+#[inline]
+fn sample(buf: &[u8], p: usize, eof: bool) -> Step<(i64, f64, usize)> {
     if let Some(read) = plain_sample(buf, p) {
         return read;
     }
     let ((t, v), end) = unit::<(f64, std::borrow::Cow<'_, str>)>(buf, p, eof, "a sample [time, \"value\"]")?;
-    Ok((t, number(&v)?, end))
+    Ok((millis(t), number(&v)?, end))
 }
 
-/// A sample without whitespace or escapes, or `None` for serde to read.
-fn plain_sample(buf: &[u8], p: usize) -> Option<Step<(f64, f64, usize)>> {
-    let rest = buf.get(p..)?;
-    if rest.first() != Some(&b'[') {
+/// Seconds as whole milliseconds, Prometheus's resolution. A time beyond `i64` saturates and lands on no grid.
+fn millis(seconds: f64) -> i64 {
+    (seconds * 1000.0).round() as i64
+}
+
+/// A sample without whitespace, exponents or escapes, or `None` for serde to read. Its time and an integer
+/// value are read exactly as they are scanned; another value is a float parse of its bytes.
+#[inline]
+fn plain_sample(buf: &[u8], p: usize) -> Option<Step<(i64, f64, usize)>> {
+    let rest = buf.get(p..)?.strip_prefix(b"[")?;
+    let (t, time_len) = time_ms(rest)?;
+    let rest = rest[time_len..].strip_prefix(b",\"")?;
+    let (value, value_len) = match whole_number(rest) {
+        Some((negative, n, len)) if rest.get(len) == Some(&b'"') => {
+            (Ok(if negative { -(n as f64) } else { n as f64 }), len)
+        }
+        _ => {
+            let len = rest.iter().position(|b| *b == b'"' || *b == b'\\')?;
+            let value = std::str::from_utf8(&rest[..len])
+                .map_err(|_| Stop::Bad("a sample value is not UTF-8".into()))
+                .and_then(number);
+            (value, len)
+        }
+    };
+    if rest.get(value_len..value_len + 2)? != b"\"]" {
         return None;
     }
-    let time_len = rest[1..]
-        .iter()
-        .position(|b| !matches!(b, b'0'..=b'9' | b'.' | b'-' | b'+' | b'e' | b'E'))?;
-    let time = &rest[1..1 + time_len];
-    let rest = &rest[1 + time_len..];
-    if rest.get(..2)? != b",\"" {
-        return None;
-    }
-    let value_len = rest[2..].iter().position(|b| *b == b'"' || *b == b'\\')?;
-    if rest[2 + value_len] != b'"' || rest.get(3 + value_len)? != &b']' {
-        return None;
-    }
-    let value = &rest[2..2 + value_len];
     let end = p + 1 + time_len + 2 + value_len + 2;
-    let t = seconds(time)?;
-    let v = match integer(value) {
-        Some(v) => Ok(v),
-        None => std::str::from_utf8(value)
-            .map_err(|_| Stop::Bad("a sample value is not UTF-8".into()))
-            .and_then(number),
-    };
-    Some(v.map(|v| (t, v, end)))
+    Some(value.map(|v| (t, v, end)))
 }
 
-/// Digits, at most 15 of them with an optional `-`, as a float: exact, and far cheaper than a float parse on
-/// the integers most series hold.
-fn integer(bytes: &[u8]) -> Option<f64> {
-    let (negative, digits) = match bytes.split_first()? {
-        (b'-', digits) => (true, digits),
-        _ => (false, bytes),
-    };
-    if digits.is_empty() || digits.len() > 15 {
+/// The value of eight ASCII digits, or `None` if any byte is not one. A Unix time has ten: read a word at a
+/// time (three multiplications), its digits do not form a chain of dependent multiply-adds, which was a fifth of
+/// the reader's time.
+#[inline]
+fn eight_digits(bytes: &[u8]) -> Option<i64> {
+    let word = u64::from_le_bytes(bytes.try_into().ok()?);
+    let high = 0xF0F0_F0F0_F0F0_F0F0;
+    // Each byte is 0x30..=0x39: its high nibble is 3, and still 3 after adding 6.
+    if (word & high) | ((word.wrapping_add(0x0606_0606_0606_0606) & high) >> 4) != 0x3333_3333_3333_3333 {
         return None;
     }
+    // Pairs, then fours, then all eight, each step one multiplication (the first digit is the lowest byte).
+    let pairs = ((word & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(10 << 8 | 1)) >> 8;
+    let fours = ((pairs & 0x00FF_00FF_00FF_00FF).wrapping_mul(100 << 16 | 1)) >> 16;
+    let eight = ((fours & 0x0000_FFFF_0000_FFFF).wrapping_mul(10_000 << 32 | 1)) >> 32;
+    Some(eight as i64)
+}
+
+/// A time as Prometheus writes it (`1712345678` or `1712345678.5`, milliseconds at most) at the start of
+/// `bytes`, in milliseconds, and its length; `None` for any other form.
+#[inline]
+fn time_ms(bytes: &[u8]) -> Option<(i64, usize)> {
+    let (negative, whole, mut len) = whole_number(bytes)?;
+    let mut ms = whole * 1000;
+    if bytes.get(len) == Some(&b'.') {
+        len += 1;
+        let mut scale = 100;
+        while let Some(d) = bytes.get(len).filter(|d| d.is_ascii_digit()) {
+            if scale == 0 {
+                return None;
+            }
+            ms += i64::from(d - b'0') * scale;
+            scale /= 10;
+            len += 1;
+        }
+        if scale == 100 {
+            return None;
+        }
+    }
+    Some((if negative { -ms } else { ms }, len))
+}
+
+/// The digits (at most 15, after an optional `-`) at the start of `bytes`: the sign, their value and their
+/// length with the sign. Up to 15 digits an integer is exact as a float, and far cheaper than a float parse.
+#[inline]
+fn whole_number(bytes: &[u8]) -> Option<(bool, i64, usize)> {
+    let negative = bytes.first() == Some(&b'-');
+    let start = usize::from(negative);
     let mut n: i64 = 0;
-    for &d in digits {
-        if !d.is_ascii_digit() {
+    let mut len = start;
+    if let Some(eight) = bytes.get(start..start + 8).and_then(eight_digits) {
+        n = eight;
+        len += 8;
+    }
+    while let Some(d) = bytes.get(len).filter(|d| d.is_ascii_digit()) {
+        if len - start == 15 {
             return None;
         }
         n = n * 10 + i64::from(d - b'0');
+        len += 1;
     }
-    Some(if negative { -(n as f64) } else { n as f64 })
-}
-
-/// A sample time as Prometheus writes it (`1712345678` or `1712345678.5`, milliseconds at most), in seconds;
-/// `None` for any other form.
-fn seconds(bytes: &[u8]) -> Option<f64> {
-    let (whole, fraction) = match bytes.iter().position(|b| *b == b'.') {
-        Some(dot) => (&bytes[..dot], &bytes[dot + 1..]),
-        None => (bytes, &[][..]),
-    };
-    if fraction.len() > 3 || !fraction.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let whole = integer(whole)?;
-    let mut ms = 0.0;
-    let mut scale = 100.0;
-    for &d in fraction {
-        ms += f64::from(d - b'0') * scale;
-        scale /= 10.0;
-    }
-    Some(if whole < 0.0 {
-        whole - ms / 1000.0
-    } else {
-        whole + ms / 1000.0
-    })
+    (len > start).then_some((negative, n, len))
 }
 
 /// A sample's value: Prometheus writes floats as strings (`"1.5"`, `"NaN"`, `"+Inf"`, `"-Inf"`).
@@ -697,28 +727,47 @@ impl Skip {
 
 /// A series' column as its samples arrive.
 enum Column<'a> {
-    Grid(&'a Grid, FloatsBuilder),
-    Latest(Option<(f64, f64)>),
+    /// Values on the grid. `expected` is the time (ms) and index of the point after the last sample's:
+    /// Prometheus answers a range query on the grid it was asked, so the next sample is nearly always there and
+    /// its index costs a comparison instead of two divisions.
+    Grid {
+        grid: &'a Grid,
+        values: FloatsBuilder,
+        expected: (i64, usize),
+    },
+    /// The newest sample: its time in milliseconds and its value.
+    Latest(Option<(i64, f64)>),
 }
 
 impl<'a> Column<'a> {
     fn new(layout: Layout<'a>) -> Self {
         match layout {
-            Layout::Grid(grid) => Column::Grid(grid, FloatsBuilder::nulls(grid.points())),
+            Layout::Grid(grid) => Column::Grid {
+                grid,
+                values: FloatsBuilder::nulls(grid.points()),
+                expected: (grid.start * 1000, 0),
+            },
             Layout::Latest => Column::Latest(None),
         }
     }
 
-    fn sample(&mut self, t: f64, v: f64) {
+    fn sample(&mut self, t_ms: i64, v: f64) {
         match self {
-            Column::Grid(grid, values) => {
-                if let Some(i) = grid.index(t) {
+            Column::Grid { grid, values, expected } => {
+                let at = if t_ms == expected.0 {
+                    Some(expected.1)
+                } else {
+                    grid.index_ms(t_ms)
+                };
+                if let Some(i) = at {
+                    // Past the grid's end, `set` ignores it.
                     values.set(i, v);
+                    *expected = ((grid.start + (i as i64 + 1) * grid.step) * 1000, i + 1);
                 }
             }
             Column::Latest(latest) => {
-                if latest.is_none_or(|(newest, _)| t >= newest) {
-                    *latest = Some((t, v));
+                if latest.is_none_or(|(newest, _)| t_ms >= newest) {
+                    *latest = Some((t_ms, v));
                 }
             }
         }
@@ -726,7 +775,7 @@ impl<'a> Column<'a> {
 
     fn finish(self) -> Floats {
         match self {
-            Column::Grid(_, values) => values.finish(),
+            Column::Grid { values, .. } => values.finish(),
             Column::Latest(latest) => latest.map(|(_, v)| v).into_iter().collect::<Vec<f64>>().into(),
         }
     }
@@ -760,6 +809,18 @@ mod tests {
         assert_eq!(
             answer.series[1].values,
             Floats::from(vec![None, None, None, Some(f64::INFINITY)])
+        );
+    }
+
+    #[test]
+    fn samples_off_their_expected_point_land_on_the_nearest() {
+        // In order on the grid, then between points, back in time, and past the end.
+        let body = br#"{"status":"success","data":{"resultType":"matrix","result":[
+            {"metric":{},"values":[[10,"1"],[20,"2"],[34,"3"],[9.5,"4"],[20.001,"5"],[41,"6"],[46,"7"]]}]}}"#;
+        let answer = from_slice(body, Layout::Grid(&grid())).expect("an answer");
+        assert_eq!(
+            answer.series[0].values,
+            Floats::from(vec![Some(4.0), Some(5.0), Some(3.0), Some(6.0)])
         );
     }
 
@@ -799,19 +860,41 @@ mod tests {
     }
 
     #[test]
+    fn eight_digits_read_at_once_as_one_by_one() {
+        for text in ["00000000", "12345678", "99999999", "17960214", "10000001"] {
+            let one_by_one = text.bytes().fold(0, |n, d| n * 10 + i64::from(d - b'0'));
+            assert_eq!(eight_digits(text.as_bytes()), Some(one_by_one), "{text}");
+        }
+        for text in ["1234567.", "/2345678", "1234567:", "12 45678", "1234567"] {
+            assert_eq!(eight_digits(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(whole_number(b"1796021475.5"), Some((false, 1_796_021_475, 10)));
+    }
+
+    #[test]
     fn integers_and_millisecond_times_read_exactly() {
-        assert_eq!(integer(b"-42"), Some(-42.0));
-        assert_eq!(integer(b"1e3"), None, "left to the float parser");
+        assert_eq!(whole_number(b"-42\""), Some((true, 42, 3)));
         assert_eq!(
-            integer(b"1234567890123456"),
+            whole_number(b"1e3"),
+            Some((false, 1, 1)),
+            "the rest is left to the float parser"
+        );
+        assert_eq!(
+            whole_number(b"1234567890123456"),
             None,
             "past 15 digits a float parse rounds it"
         );
-        assert_eq!(seconds(b"1712345678.5"), Some(1_712_345_678.5));
-        assert_eq!(seconds(b"1712345678.125"), Some(1_712_345_678.125));
-        assert_eq!(seconds(b"1.0001"), None);
+        assert_eq!(time_ms(b"1712345678.5,"), Some((1_712_345_678_500, 12)));
+        assert_eq!(time_ms(b"1712345678.125,"), Some((1_712_345_678_125, 14)));
+        assert_eq!(time_ms(b"-0.5,"), Some((-500, 4)));
+        assert_eq!(time_ms(b"1.0001,"), None, "finer than a millisecond is left to serde");
+        assert_eq!(time_ms(b"1.,"), None);
         let fast = plain_sample(br#"[1712345678.25,"-7"]"#, 0).map(|r| r.ok());
-        assert!(matches!(fast, Some(Some((t, v, 20))) if t == 1_712_345_678.25 && v == -7.0));
+        assert!(matches!(fast, Some(Some((1_712_345_678_250, v, 20))) if v == -7.0));
+        let float = plain_sample(br#"[1712345678,"0.25"]"#, 0).map(|r| r.ok());
+        assert!(matches!(float, Some(Some((1_712_345_678_000, v, 19))) if v == 0.25));
+        let exponent = plain_sample(br#"[1712345678,"1e3"]"#, 0).map(|r| r.ok());
+        assert!(matches!(exponent, Some(Some((_, v, 18))) if v == 1000.0));
     }
 
     #[test]
