@@ -3,10 +3,17 @@
 //! A Prometheus answer is read straight into this layout ([`FloatsBuilder`]), and the Arrow encoding shares
 //! its buffers rather than copying them: a million values cost their 8 MB once, from the wire to the frame
 //! Grafana receives.
+//!
+//! A large column placed row by row ([`FloatsBuilder::nulls`], what a range query's series fill) has a memory
+//! mapping of its own rather than a heap allocation: it is unmapped when the last frame sharing it is dropped.
+//! Allocators keep freed memory for reuse (mimalloc, the plugin's, for a second), so with heap columns a large
+//! answer's memory stayed resident after its reply had gone, and the next answer, read on another thread, took
+//! as much again.
 
 use std::fmt;
 
-use arrow_buffer::{BooleanBuffer, BooleanBufferBuilder, NullBuffer, ScalarBuffer};
+use arrow_buffer::{BooleanBuffer, BooleanBufferBuilder, Buffer, NullBuffer, ScalarBuffer};
+use memmap2::MmapMut;
 
 /// Floats, some of them null. Cloning shares the buffers.
 #[derive(Clone)]
@@ -133,57 +140,98 @@ impl fmt::Debug for Floats {
 /// Builds [`Floats`] row by row, or by placing values at rows of a column of nulls.
 #[derive(Debug)]
 pub struct FloatsBuilder {
-    values: Vec<f64>,
+    values: Slots,
     present: BooleanBufferBuilder,
+}
+
+/// The smallest column of nulls that gets a mapping of its own: 8,192 rows (64 KiB). Below it the heap's
+/// reuse is cheaper than a mapping's system calls, and its memory small.
+pub const MAPPED_BYTES: usize = 64 * 1024;
+
+/// Where a builder's values live.
+#[derive(Debug)]
+enum Slots {
+    Heap(Vec<f64>),
+    /// Native-endian floats in a mapping of their own, page-aligned.
+    Mapped(MmapMut),
 }
 
 impl FloatsBuilder {
     /// An empty column with room for `capacity` rows.
     pub fn with_capacity(capacity: usize) -> Self {
         FloatsBuilder {
-            values: Vec::with_capacity(capacity),
+            values: Slots::Heap(Vec::with_capacity(capacity)),
             present: BooleanBufferBuilder::new(capacity),
         }
     }
 
-    /// A column of `rows` nulls, to [`set`](Self::set) rows of.
+    /// A column of `rows` nulls, to [`set`](Self::set) rows of; mapped from [`MAPPED_BYTES`] up (the system's
+    /// fresh pages are zeros, touched only where a value is set). Should the system refuse a mapping, the heap.
     pub fn nulls(rows: usize) -> Self {
         let mut present = BooleanBufferBuilder::new(rows);
         present.append_n(rows, false);
+        let bytes = rows.saturating_mul(8);
+        let mapped = (bytes >= MAPPED_BYTES).then(|| MmapMut::map_anon(bytes).ok()).flatten();
         FloatsBuilder {
-            values: vec![0.0; rows],
+            values: mapped.map_or_else(|| Slots::Heap(vec![0.0; rows]), Slots::Mapped),
             present,
         }
     }
 
-    /// Appends a row.
+    /// Appends a row. (A mapped column of nulls moves to the heap first: it was not made to grow.)
     pub fn push(&mut self, value: Option<f64>) {
-        self.values.push(value.unwrap_or_default());
-        self.present.append(value.is_some());
+        if let Slots::Mapped(map) = &self.values {
+            let heap = map.chunks_exact(8).map(native_float).collect();
+            self.values = Slots::Heap(heap);
+        }
+        if let Slots::Heap(values) = &mut self.values {
+            values.push(value.unwrap_or_default());
+            self.present.append(value.is_some());
+        }
     }
 
     /// Sets row `i` (ignored past the end).
+    #[inline]
     pub fn set(&mut self, i: usize, value: f64) {
-        if let Some(slot) = self.values.get_mut(i) {
-            *slot = value;
+        let written = match &mut self.values {
+            Slots::Heap(values) => values.get_mut(i).map(|slot| *slot = value),
+            Slots::Mapped(map) => i
+                .checked_mul(8)
+                .and_then(|at| map.get_mut(at..at + 8))
+                .map(|slot| slot.copy_from_slice(&value.to_ne_bytes())),
+        };
+        if written.is_some() {
             self.present.set_bit(i, true);
         }
     }
 
     /// The number of rows.
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.present.len()
     }
 
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.present.is_empty()
     }
 
-    /// The column.
+    /// The column. A mapped one is shared as it is: its Arrow buffer owns the mapping.
     pub fn finish(mut self) -> Floats {
-        Floats::new(self.values, Some(self.present.finish()))
+        let present = self.present.finish();
+        match self.values {
+            Slots::Heap(values) => Floats::new(values, Some(present)),
+            Slots::Mapped(map) => {
+                let rows = map.len() / 8;
+                let values = ScalarBuffer::new(Buffer::from(bytes::Bytes::from_owner(map)), 0, rows);
+                Floats::from_parts(values, Some(NullBuffer::new(present)))
+            }
+        }
     }
+}
+
+/// A float from its 8 native-endian bytes.
+fn native_float(bytes: &[u8]) -> f64 {
+    f64::from_ne_bytes(bytes.try_into().unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -206,6 +254,30 @@ mod tests {
         builder.set(2, 7.0);
         builder.set(9, 1.0);
         assert_eq!(builder.finish(), Floats::from(vec![None, None, Some(7.0), None]));
+    }
+
+    #[test]
+    fn a_large_column_of_nulls_is_mapped_and_reads_as_a_small_one() {
+        let rows = MAPPED_BYTES / 8 + 3;
+        let mut builder = FloatsBuilder::nulls(rows);
+        assert!(matches!(builder.values, Slots::Mapped(_)));
+        builder.set(0, 1.5);
+        builder.set(rows - 1, -2.0);
+        builder.set(rows, 9.0);
+        let floats = builder.finish();
+        assert_eq!((floats.len(), floats.null_count()), (rows, rows - 2));
+        assert_eq!(
+            (floats.get(0), floats.get(1), floats.get(rows - 1)),
+            (Some(1.5), None, Some(-2.0))
+        );
+        let mut pushed = FloatsBuilder::nulls(rows);
+        pushed.set(1, 4.0);
+        pushed.push(Some(5.0));
+        let pushed = pushed.finish();
+        assert_eq!(
+            (pushed.len(), pushed.get(1), pushed.get(rows)),
+            (rows + 1, Some(4.0), Some(5.0))
+        );
     }
 
     #[test]
