@@ -11,13 +11,11 @@
 //! drops NaN points (a histogram without traffic) so that they read as no data. The queries of one verdict run
 //! concurrently.
 
-use std::collections::HashMap;
-
 use futures::future::try_join_all;
 use serde_json::{json, Value};
 use tumulte_policy::query::{columns, VerdictFormat, VerdictSeries};
-use tumulte_policy::verdict::{evaluate, queries, reading, sustained_reading, Level, Readings, Verdict};
-use tumulte_policy::{Direction, Policy, Signal, SignalId};
+use tumulte_policy::verdict::{evaluate, level, queries, reading, sustained_reading, Level, Readings, Verdict};
+use tumulte_policy::{Direction, Policy, Signal};
 
 use grafana_frames::{Field, Frame, FrameType, Grid, Meta, Values};
 
@@ -175,29 +173,33 @@ pub async fn timeseries(
     let exprs: Vec<String> = signals.iter().map(|s| s.sustained_expr(policy.db_pool_size)).collect();
     let results = try_join_all(exprs.iter().map(|e| prometheus.range(e, grid))).await?;
     let points = grid.points();
-    let mut series: HashMap<SignalId, Vec<Option<f64>>> = HashMap::new();
-    for (signal, answer) in signals.iter().zip(results) {
-        let mut values = vec![None; points];
-        for column in &answer.series {
-            for (i, v) in column.values.iter().enumerate() {
-                if let Some(v) = v.and_then(reading) {
-                    values[i] = Some(values[i].map_or(v, |old: f64| worst(signal.direction, old, v)));
+    // Each signal's reading at each point: the worst across its series.
+    let readings: Vec<Vec<Option<f64>>> = signals
+        .iter()
+        .zip(results)
+        .map(|(signal, answer)| {
+            let mut values = vec![None; points];
+            for column in &answer.series {
+                for (i, v) in column.values.iter().enumerate() {
+                    if let Some(v) = v.and_then(reading) {
+                        values[i] = Some(values[i].map_or(v, |old: f64| worst(signal.direction, old, v)));
+                    }
                 }
             }
-        }
-        series.insert(signal.id, values);
-    }
+            values
+        })
+        .collect();
+    // The verdict engine's levels, point by point; overall is the worst, as `evaluate` has it.
+    let engine = |e| QueryError::internal(format!("verdict engine: {e}"));
     let mut levels: Vec<Vec<Option<i64>>> = vec![Vec::with_capacity(points); signals.len() + 1];
     for i in 0..points {
-        let readings: Readings = signals
-            .iter()
-            .map(|s| (s.id, series.get(&s.id).and_then(|v| v[i])))
-            .collect();
-        let verdict = evaluate(policy, &readings).map_err(|e| QueryError::internal(format!("verdict engine: {e}")))?;
-        for (j, s) in verdict.signals.iter().enumerate() {
-            levels[j].push(Some(i64::from(s.level.number())));
+        let mut overall = Level::Ok;
+        for (j, (signal, values)) in signals.iter().zip(&readings).enumerate() {
+            let level = level(signal, values[i]).map_err(engine)?;
+            levels[j].push(Some(i64::from(level.number())));
+            overall = overall.max(level);
         }
-        levels[signals.len()].push(Some(i64::from(verdict.overall.number())));
+        levels[signals.len()].push(Some(i64::from(overall.number())));
     }
     let config = |name: &str| json!({"displayNameFromDS": name, "min": 0, "max": 3, "decimals": 0, "mappings": level_mappings()});
     let mut fields = vec![Field::new("Time", Values::Time(grid.times_ms()))];
@@ -242,6 +244,7 @@ fn worst(direction: Direction, a: f64, b: f64) -> f64 {
 mod tests {
     use super::*;
     use tumulte_policy::promql::SUSTAIN_RESOLUTION;
+    use tumulte_policy::SignalId;
 
     #[test]
     fn every_sustained_expression_parses() {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 pub use crate::level::Level;
 use crate::policy::Policy;
-use crate::signal::{Signal, SignalId};
+use crate::signal::{Signal, SignalId, Step};
 
 /// What the engine refuses, naming the signal and the fix.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -90,9 +90,25 @@ pub type Readings = BTreeMap<SignalId, Option<f64>>;
 
 /// The level and action of one signal at one value.
 pub fn judge(signal: &Signal, value: Option<f64>) -> Result<(Level, String), VerdictError> {
+    Ok(match (value, crossed(signal, value)?) {
+        (None, _) => (Level::Ok, "No data".into()),
+        (Some(_), Some(step)) => (step.level, step.action.clone()),
+        (Some(_), None) => (Level::Ok, "No action".into()),
+    })
+}
+
+/// The level of one signal at one value, as [`judge`] decides it, without the action: a verdict timeline judges
+/// every signal at every point of its grid, and needs nothing allocated per point.
+pub fn level(signal: &Signal, value: Option<f64>) -> Result<Level, VerdictError> {
+    Ok(crossed(signal, value)?.map_or(Level::Ok, |step| step.level))
+}
+
+/// The worst step of the scaling table that `value` crosses: `None` without data or when it crosses none; an
+/// error for a value no signal can take.
+fn crossed(signal: &Signal, value: Option<f64>) -> Result<Option<&Step>, VerdictError> {
     let key = signal.id.key();
     let Some(value) = value else {
-        return Ok((Level::Ok, "No data".into()));
+        return Ok(None);
     };
     if !value.is_finite() {
         return Err(VerdictError::NotFinite { key, value });
@@ -105,15 +121,11 @@ pub fn judge(signal: &Signal, value: Option<f64>) -> Result<(Level, String), Ver
         };
         return Err(VerdictError::Negative { key, value, what });
     }
-    let worst = signal
+    Ok(signal
         .steps
         .iter()
         .filter(|step| signal.direction.crosses(value, step.value))
-        .max_by_key(|step| step.level);
-    Ok(match worst {
-        Some(step) => (step.level, step.action.clone()),
-        None => (Level::Ok, "No action".into()),
-    })
+        .max_by_key(|step| step.level))
 }
 
 /// Evaluates every signal of the policy's scaling table.

@@ -57,6 +57,24 @@ fn every_case_of_the_shared_table_gets_its_level_and_action() {
 }
 
 #[test]
+fn the_level_alone_is_the_level_judge_gives_for_every_case() {
+    let policy = Policy::default();
+    for case in table().cases {
+        let id = SignalId::from_key(&case.signal).expect("known signal");
+        let signal = policy.scaling_signals().find(|s| s.id == id).expect("a scaling signal");
+        assert_eq!(
+            level(signal, case.value).ok(),
+            Some(case.level),
+            "{} at {:?}",
+            case.signal,
+            case.value
+        );
+    }
+    let cpu = policy.scaling_signals().next().expect("a scaling signal");
+    assert!(level(cpu, Some(f64::NAN)).is_err() && level(cpu, Some(-1.0)).is_err());
+}
+
+#[test]
 fn every_error_case_of_the_shared_table_is_refused_with_its_message() {
     for case in table().errors {
         let err = readings_from_keys(case.readings.iter().map(|(k, v)| (k.as_str(), *v)))
