@@ -197,7 +197,7 @@ impl FloatsBuilder {
             Slots::Heap(values) => values.get_mut(i).map(|slot| *slot = value),
             Slots::Mapped(map) => i
                 .checked_mul(8)
-                .and_then(|at| map.get_mut(at..at + 8))
+                .and_then(|at| map.get_mut(at..at.checked_add(8)?))
                 .map(|slot| slot.copy_from_slice(&value.to_ne_bytes())),
         };
         if written.is_some() {
@@ -264,6 +264,8 @@ mod tests {
         builder.set(0, 1.5);
         builder.set(rows - 1, -2.0);
         builder.set(rows, 9.0);
+        builder.set(usize::MAX / 8, 9.0);
+        builder.set(usize::MAX, 9.0);
         let floats = builder.finish();
         assert_eq!((floats.len(), floats.null_count()), (rows, rows - 2));
         assert_eq!(
