@@ -11,8 +11,8 @@
 //! whole result as generic content first; serde reading straight into columns still spends about 100 ns a
 //! sample, and cannot stop at the end of a chunk. Here the samples, nearly all of an answer, are read in one
 //! pass over their bytes (`[1712345678.5,"42"]`: the time in whole milliseconds, an integer value exactly, the
-//! grid index by comparison with the point expected next); everything else (keys, labels, strings, any unusual sample) is cut out whole
-//! and read by serde, so escapes and numbers follow serde's rules.
+//! grid index by comparison with the point expected next); everything else (keys, labels, strings, any unusual
+//! sample) is cut out whole and read by serde, so escapes and numbers follow serde's rules.
 
 use std::collections::BTreeMap;
 
