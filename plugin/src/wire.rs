@@ -317,8 +317,9 @@ mod tests {
             ref_id: "A".into(),
             meta: Meta::new(FrameType::TimeseriesWide),
             fields: vec![
-                Field::new("Time", Values::Time((0..300).collect())),
-                Field::new("v", Values::F64((0..300).map(|i| Some(f64::from(i))).collect())),
+                // Columns large enough to be shared rather than copied into the file.
+                Field::new("Time", Values::Time((0..3_000).collect())),
+                Field::new("v", Values::F64((0..3_000).map(|i| Some(f64::from(i))).collect())),
             ],
         };
         QueryDataResponse {

@@ -59,9 +59,10 @@ pub enum EncodeError {
     },
 }
 
-/// An Arrow IPC file as a list of byte chunks: its framing (magic, schema, record batch header, footer) written
-/// out, and every column buffer shared with the frame it encodes, never copied. Sent as the chunks it is, a
-/// large frame exists once in memory, from the column it was read into to the socket.
+/// An Arrow IPC file as a list of byte chunks: its framing (magic, schema, record batch header, footer) and
+/// small column buffers written out, and every buffer of [`SHARED_BYTES`] and up shared with the frame it
+/// encodes, never copied. Sent as the chunks it is, a large frame exists once in memory, from the column it was
+/// read into to the socket.
 #[derive(Debug, Clone, Default)]
 pub struct ArrowFile {
     chunks: Vec<Bytes>,
@@ -94,7 +95,8 @@ impl ArrowFile {
     }
 }
 
-/// Writes an [`ArrowFile`]: framing gathered into chunks, buffers shared as chunks of their own.
+/// Writes an [`ArrowFile`]: framing and small buffers gathered into chunks, large buffers shared as chunks of
+/// their own.
 #[derive(Default)]
 struct FileBuilder {
     chunks: Vec<Bytes>,
@@ -109,9 +111,10 @@ impl FileBuilder {
         self.pending.extend_from_slice(bytes);
     }
 
-    /// Appends a buffer without copying it.
+    /// Appends a buffer: without copying it from [`SHARED_BYTES`] up, copied below that.
     fn share(&mut self, buffer: Buffer) {
-        if buffer.is_empty() {
+        if buffer.len() < SHARED_BYTES {
+            self.put(buffer.as_slice());
             return;
         }
         self.flush();
@@ -142,6 +145,11 @@ impl AsRef<[u8]> for Shared {
         self.0.as_slice()
     }
 }
+
+/// The smallest column buffer an [`ArrowFile`] shares rather than copies. Each shared buffer is a chunk of its
+/// own on the way to the socket (an HTTP/2 DATA frame, a write), which for a small buffer costs more than the
+/// copy: a small table's file then goes out in one piece, a large column still without a copy.
+pub const SHARED_BYTES: usize = 16 * 1024;
 
 /// The IPC file's magic.
 const MAGIC: &[u8; 6] = b"ARROW1";
@@ -650,15 +658,40 @@ mod tests {
     }
 
     #[test]
+    fn a_file_of_small_columns_is_one_piece() {
+        let file = encode_file(&every_kind_of_column()).expect("encodes");
+        assert_eq!(file.chunks().len(), 1);
+    }
+
+    #[test]
+    fn a_large_column_is_shared_not_copied() {
+        let rows = SHARED_BYTES / 8;
+        let values: Floats = (0..rows).map(|i| Some(i as f64)).collect();
+        let (buffer, _) = values.clone().into_parts();
+        let frame = Frame {
+            name: "large".into(),
+            ref_id: "A".into(),
+            meta: Meta::new(FrameType::TimeseriesWide),
+            fields: vec![
+                Field::new("Time", Values::Time((0..rows as i64).collect())),
+                Field::new("v", Values::F64(values)),
+            ],
+        };
+        let file = encode_file(&frame).expect("encodes");
+        assert!(
+            file.chunks().iter().any(|c| c.as_ptr() == buffer.as_ptr().cast()),
+            "the column's buffer is one of the file's chunks"
+        );
+    }
+
+    #[test]
     fn the_shared_file_reads_as_arrow_ipcs_own_writer_writes_it() {
         use arrow_array::{ArrayRef, Float64Array, RecordBatch, TimestampNanosecondArray};
         use arrow_ipc::writer::FileWriter;
         use std::sync::Arc;
 
         let frame = every_kind_of_column();
-        let ours = encode_file(&frame).expect("encodes");
-        assert!(ours.chunks().len() > 2, "column buffers are chunks of their own");
-        let ours = ours.to_vec();
+        let ours = encode_file(&frame).expect("encodes").to_vec();
         let reader = FileReader::try_new(Cursor::new(ours.clone()), None).expect("an Arrow file");
         let schema = reader.schema();
         let batches: Vec<RecordBatch> = reader.collect::<Result<_, _>>().expect("batches");
