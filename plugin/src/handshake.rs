@@ -1,9 +1,18 @@
 //! The go-plugin start-up that Grafana performs (`PLUGIN-CONTRACT.md`, "Start-up"): the magic cookie, the
-//! protocol version, a loopback port in Grafana's range, and the handshake line on stdout.
+//! protocol version, where the plugin serves, and the handshake line on stdout.
+//!
+//! Like go-plugin's own plugins, the plugin serves on a Unix socket on Unix (in `PLUGIN_UNIX_SOCKET_DIR` when
+//! Grafana sets it, else the temporary directory), and on a loopback port in Grafana's range elsewhere. A Unix
+//! socket spares each call the loopback TCP stack: 0.05 ms of the verdict's 1.3 ms, measured side by side
+//! (plugin/README.md, "Scaling").
 
 use std::net::{Ipv4Addr, SocketAddr};
+#[cfg(unix)]
+use std::path::{Path, PathBuf};
 
 use tokio::net::TcpListener;
+#[cfg(unix)]
+use tokio::net::UnixListener;
 
 /// The magic cookie's key; Grafana sets it to [`COOKIE_VALUE`].
 pub const COOKIE_KEY: &str = "grafana_plugin_type";
@@ -39,6 +48,14 @@ pub enum HandshakeError {
         /// `PLUGIN_MAX_PORT`.
         max: String,
     },
+    /// The Unix socket cannot be made.
+    #[error("cannot listen on the Unix socket {path}: {detail}; set PLUGIN_UNIX_SOCKET_DIR to a short path of a writable directory")]
+    Socket {
+        /// The socket's path.
+        path: String,
+        /// Why.
+        detail: String,
+    },
     /// No port of the range is free.
     #[error("no free loopback port between {min} and {max}: free one or widen PLUGIN_MIN_PORT/PLUGIN_MAX_PORT")]
     NoPort {
@@ -61,6 +78,86 @@ pub fn check(env: impl Fn(&str) -> Option<String>) -> Result<(), HandshakeError>
         }
     }
     Ok(())
+}
+
+/// Where the plugin serves.
+#[derive(Debug)]
+pub enum Listener {
+    /// A loopback port.
+    Tcp(TcpListener),
+    /// A Unix socket, and its file, removed when dropped.
+    #[cfg(unix)]
+    Unix(UnixListener, SocketFile),
+}
+
+impl Listener {
+    /// The handshake line Grafana reads from stdout: `1|2|unix|PATH|grpc` or `1|2|tcp|127.0.0.1:PORT|grpc`.
+    pub fn line(&self) -> std::io::Result<String> {
+        Ok(match self {
+            Listener::Tcp(listener) => line(listener.local_addr()?),
+            #[cfg(unix)]
+            Listener::Unix(_, file) => format!("{CORE_PROTOCOL}|{APP_PROTOCOL}|unix|{}|grpc", file.0.display()),
+        })
+    }
+}
+
+/// A Unix socket's file, removed when the plugin stops serving (as go-plugin removes its own).
+#[cfg(unix)]
+#[derive(Debug)]
+pub struct SocketFile(PathBuf);
+
+#[cfg(unix)]
+impl SocketFile {
+    /// The socket's path.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+#[cfg(unix)]
+impl Drop for SocketFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Listens where go-plugin's plugins do: on a Unix socket on Unix, on a loopback port elsewhere.
+pub async fn listen(env: impl Fn(&str) -> Option<String>) -> Result<Listener, HandshakeError> {
+    #[cfg(unix)]
+    {
+        let dir = env("PLUGIN_UNIX_SOCKET_DIR")
+            .filter(|d| !d.is_empty())
+            .map_or_else(std::env::temp_dir, PathBuf::from);
+        bind_unix(&dir).map(|(listener, file)| Listener::Unix(listener, file))
+    }
+    #[cfg(not(unix))]
+    {
+        bind(env).await.map(Listener::Tcp)
+    }
+}
+
+/// Binds a Unix socket in `dir`, named after the plugin and its process. A file of that name can only be a
+/// socket left by an earlier process of the same id, killed before it could remove it: it is replaced.
+#[cfg(unix)]
+pub fn bind_unix(dir: &Path) -> Result<(UnixListener, SocketFile), HandshakeError> {
+    let path = dir.join(format!(
+        "{}-{}.sock",
+        tumulte_policy::names::PLUGIN_ID,
+        std::process::id()
+    ));
+    let failed = |e: std::io::Error| HandshakeError::Socket {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    };
+    let listener = match UnixListener::bind(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            std::fs::remove_file(&path).map_err(failed)?;
+            UnixListener::bind(&path)
+        }
+        bound => bound,
+    }
+    .map_err(failed)?;
+    Ok((listener, SocketFile(path)))
 }
 
 /// Binds a loopback port in `PLUGIN_MIN_PORT..=PLUGIN_MAX_PORT` (any port when they are unset).
@@ -122,6 +219,37 @@ mod tests {
         assert_eq!(
             line(SocketAddr::from(([127, 0, 0, 1], 10001))),
             "1|2|tcp|127.0.0.1:10001|grpc"
+        );
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn on_unix_it_serves_on_a_socket_in_grafanas_directory_and_removes_it() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let dir_text = dir.path().display().to_string();
+        let listener = listen(|k: &str| (k == "PLUGIN_UNIX_SOCKET_DIR").then(|| dir_text.clone()))
+            .await
+            .expect("listens");
+        let line = listener.line().expect("a line");
+        let Listener::Unix(_, file) = &listener else {
+            panic!("not a Unix socket: {line}");
+        };
+        let path = file.path().to_owned();
+        assert_eq!(path.parent(), Some(dir.path()));
+        assert_eq!(line, format!("1|2|unix|{}|grpc", path.display()));
+        assert!(path.exists());
+        drop(listener);
+        assert!(!path.exists(), "the socket's file is removed");
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_socket_directory_that_is_not_one_is_named_with_the_fix() {
+        let err = bind_unix(Path::new("/nonexistent/tumulte")).expect_err("no directory");
+        let text = err.to_string();
+        assert!(
+            text.contains("/nonexistent/tumulte/") && text.contains("PLUGIN_UNIX_SOCKET_DIR"),
+            "{text}"
         );
     }
 

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use tokio_stream::wrappers::TcpListenerStream;
 use tumulte_plugin::controller::ControllerServer;
+use tumulte_plugin::handshake::Listener;
 use tumulte_plugin::services::{servers, Plugin};
 use tumulte_plugin::shutdown::Shutdown;
 use tumulte_plugin::{handshake, logging, VERSION};
@@ -53,8 +54,8 @@ fn incoming(listener: tokio::net::TcpListener) -> impl futures::Stream<Item = st
 }
 
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
-    let listener = handshake::bind(|key: &str| std::env::var(key).ok()).await?;
-    let addr = listener.local_addr()?;
+    let listener = handshake::listen(|key: &str| std::env::var(key).ok()).await?;
+    let line = listener.line()?;
     let shutdown = Shutdown::new();
     shutdown.watch_process();
     let plugin = Plugin::new();
@@ -71,14 +72,22 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         .add_service(resource);
     {
         let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "{}", handshake::line(addr))?;
+        writeln!(stdout, "{line}")?;
         stdout.flush()?;
     }
-    tracing::info!(version = VERSION, address = %addr, "plugin serving");
-    let stop = shutdown.clone();
-    server
-        .serve_with_incoming_shutdown(incoming(listener), async move { stop.wait().await })
-        .await?;
+    tracing::info!(version = VERSION, handshake = %line, "plugin serving");
+    let stop = async move { shutdown.wait().await };
+    match listener {
+        Listener::Tcp(listener) => server.serve_with_incoming_shutdown(incoming(listener), stop).await?,
+        #[cfg(unix)]
+        Listener::Unix(listener, file) => {
+            let served = server
+                .serve_with_incoming_shutdown(tokio_stream::wrappers::UnixListenerStream::new(listener), stop)
+                .await;
+            drop(file);
+            served?
+        }
+    }
     tracing::info!("plugin stopped");
     Ok(())
 }

@@ -12,7 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tonic::transport::{Channel, Endpoint};
+use grafana_preview::handshake::Address;
+use tonic::transport::Channel;
 
 use crate::frames::{decode, DecodedFrame};
 use crate::pluginv2::{
@@ -122,16 +123,12 @@ impl PluginProcess {
             }
         };
         let startup = started.elapsed();
-        let parts: Vec<&str> = line.split('|').collect();
-        if parts.len() != 5 || parts[0] != "1" || parts[1] != "2" || parts[2] != "tcp" || parts[4] != "grpc" {
+        let Some(address) = Address::from_handshake(&line) else {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!("handshake {line:?} is not 1|2|tcp|HOST:PORT|grpc").into());
-        }
-        let channel = Endpoint::from_shared(format!("http://{}", parts[3]))?
-            .connect_timeout(Duration::from_secs(5))
-            .connect()
-            .await?;
+            return Err(format!("handshake {line:?} is not 1|2|tcp|HOST:PORT|grpc or 1|2|unix|PATH|grpc").into());
+        };
+        let channel = address.connect(Duration::from_secs(5)).await?;
         Ok(PluginProcess {
             child,
             handshake: line,

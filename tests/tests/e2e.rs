@@ -9,7 +9,7 @@ use tumulte_policy::SignalId;
 use tumulte_test_kit::http::free_port;
 use tumulte_tests::frames::{check_dataplane, Column, DecodedFrame};
 use tumulte_tests::host::{
-    grafana_env, query, query_data, verdict_table_query, Answer, Asker, DataSource, PluginProcess,
+    grafana_env, query, query_data, test_env, verdict_table_query, Answer, Asker, DataSource, PluginProcess,
 };
 use tumulte_tests::pluginv2::{
     check_health_response::HealthStatus, CallResourceRequest, CheckHealthRequest, CollectMetricsRequest,
@@ -82,20 +82,17 @@ fn refuses_to_start_without_the_magic_cookie() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn handshake_logs_and_shutdown_follow_go_plugin() -> Result {
-    let plugin = PluginProcess::start().await?;
-    let port: u16 = plugin
-        .handshake
-        .split('|')
-        .nth(3)
-        .and_then(|a| a.rsplit(':').next())
-        .ok_or("no port")?
-        .parse()?;
-    assert!(
-        plugin.handshake.starts_with("1|2|tcp|127.0.0.1:"),
-        "{}",
-        plugin.handshake
-    );
-    assert!((10000..=25000).contains(&port));
+    // As go-plugin's own plugins on Unix: a Unix socket, in the directory Grafana names, removed on shutdown.
+    let dir = tempfile::tempdir()?;
+    let mut env = test_env();
+    env.push(("PLUGIN_UNIX_SOCKET_DIR", dir.path().display().to_string()));
+    let plugin = PluginProcess::start_with(&env).await?;
+    let socket = match plugin.handshake.split('|').collect::<Vec<_>>().as_slice() {
+        ["1", "2", "unix", path, "grpc"] => std::path::PathBuf::from(path),
+        _ => return Err(format!("not go-plugin's Unix handshake: {}", plugin.handshake).into()),
+    };
+    assert_eq!(socket.parent(), Some(dir.path()));
+    assert!(socket.exists());
     // A call, so that something is logged, then Grafana's shutdown.
     let ds = DataSource::new("http://127.0.0.1:9");
     let _ = plugin
@@ -120,6 +117,7 @@ async fn handshake_logs_and_shutdown_follow_go_plugin() -> Result {
         "the plugin exits 0 on GRPCController.Shutdown"
     );
     assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(!socket.exists(), "the socket's file is removed on shutdown");
     Ok(())
 }
 
@@ -176,6 +174,29 @@ async fn promql_range_and_instant_keep_labels_and_config() -> Result {
         frame.fields[0].labels.get("job").map(String::as_str),
         Some("tumulte-backend")
     );
+    Ok(())
+}
+
+/// Past 4 kB a query string no longer goes in the URL: the plugin POSTs it as a form, and the answer is the same.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_expression_is_posted_and_answered_like_a_short_one() -> Result {
+    let Some((_prom, t, plugin, ds)) = setup().await? else {
+        return Ok(());
+    };
+    let (from, to) = (t.start_of(Scenario::Calm), t.end_of(Scenario::Calm));
+    let expr = format!("tumulte_db_connections_active{{job!=\"{}\"}}", "x".repeat(4_200));
+    assert!(expr.len() > 4_096);
+    for instant in [false, true] {
+        let target = json!({"kind": "promql", "expr": expr, "instant": instant});
+        let a = one(&plugin, &ds, query("L", target, from, to, 15_000, 1000)).await?;
+        let frame = only_frame(&a)?;
+        let values = frame.fields.last().ok_or("no field")?.numbers();
+        assert!(!values.is_empty());
+        assert!(
+            values.iter().all(|v| v.is_some_and(|v| (v - 4.0).abs() < 1e-9)),
+            "{values:?}"
+        );
+    }
     Ok(())
 }
 

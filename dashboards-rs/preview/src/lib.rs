@@ -7,6 +7,7 @@
 //! settled. The README lists the HTTP API and the page's contract with tests.
 //!
 //! - [`datasource`]: Grafana's data source provisioning file; secrets that never print.
+//! - [`handshake`]: go-plugin's handshake line, and a gRPC channel to the TCP port or Unix socket it names.
 //! - [`dashboard`]: a dashboard JSON file.
 //! - [`query`]: `/api/ds/query`'s request and answer, and Grafana's relative times.
 //! - [`interval`]: Grafana's interval arithmetic (step, `$__rate_interval`, duration formats).
@@ -15,6 +16,7 @@
 pub mod browser;
 pub mod dashboard;
 pub mod datasource;
+pub mod handshake;
 pub mod host;
 pub mod interval;
 pub mod plugin;

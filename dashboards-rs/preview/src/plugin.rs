@@ -1,5 +1,5 @@
 //! A backend data source plugin, run as Grafana runs it (`/work/shared/grafana/PLUGIN-CONTRACT.md`): started
-//! with Grafana's environment, its go-plugin handshake line (`1|2|tcp|HOST:PORT|grpc`) read within a minute,
+//! with Grafana's environment, its go-plugin handshake line ([`handshake`](crate::handshake)) read within a minute,
 //! its stdout drained and its stderr (hclog JSON lines) forwarded to `tracing` at debug, spoken to over
 //! insecure gRPC with unlimited message sizes, restarted on the next query when it has died, and stopped with
 //! `GRPCController.Shutdown` then a kill.
@@ -19,9 +19,10 @@ use grafana_plugin_sdk::pluginv2::{
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::Mutex;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 
 use crate::datasource::DataSource;
+use crate::handshake::Address;
 use crate::query::{ErrorSource, Query, QueryError, QueryResult, TimeRange};
 
 /// How long Grafana waits for the handshake line.
@@ -47,7 +48,7 @@ pub enum PluginError {
         source: std::io::Error,
     },
     /// No handshake line in time, or not go-plugin's.
-    #[error("the {kind} plugin {} did not print go-plugin's handshake (1|2|tcp|HOST:PORT|grpc) within {:?}: {detail}; run it with RUST_LOG=debug to see its log", binary.display(), HANDSHAKE_TIMEOUT)]
+    #[error("the {kind} plugin {} did not print go-plugin's handshake (1|2|tcp|HOST:PORT|grpc or 1|2|unix|PATH|grpc) within {:?}: {detail}; run it with RUST_LOG=debug to see its log", binary.display(), HANDSHAKE_TIMEOUT)]
     Handshake {
         /// The data source type.
         kind: String,
@@ -61,8 +62,8 @@ pub enum PluginError {
     Connect {
         /// The data source type.
         kind: String,
-        /// `HOST:PORT`.
-        address: String,
+        /// Where it serves.
+        address: Address,
         /// Why.
         detail: String,
     },
@@ -162,19 +163,16 @@ impl Plugin {
         };
         // Keep draining, so that the plugin never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        let address = match line.trim().split('|').collect::<Vec<_>>().as_slice() {
-            ["1", "2", "tcp", address, "grpc"] => (*address).to_owned(),
-            _ => return Err(handshake(format!("it printed {line:?}"))),
+        let Some(address) = Address::from_handshake(&line) else {
+            return Err(handshake(format!("it printed {line:?}")));
         };
         let connect = |detail: String| PluginError::Connect {
             kind: self.kind.clone(),
             address: address.clone(),
             detail,
         };
-        let channel = Endpoint::from_shared(format!("http://{address}"))
-            .map_err(|e| connect(e.to_string()))?
-            .connect_timeout(Duration::from_secs(5))
-            .connect()
+        let channel = address
+            .connect(Duration::from_secs(5))
             .await
             .map_err(|e| connect(e.to_string()))?;
         tracing::info!(plugin = %self.kind, binary = %self.binary.display(), %address, "plugin started");
