@@ -1,18 +1,23 @@
-//! The Prometheus HTTP API, through `prometheus-http-query` on one reused `reqwest` client per data source.
+//! The Prometheus HTTP API, through `prometheus-http-query` on one reused `reqwest` client per data source, and
+//! for queries to a plain-HTTP Prometheus reached without a proxy, through hyper directly ([`plain_http`]).
 //!
 //! Every call is bounded by the data source's timeout. Failures become a [`PromError`] that says what went
 //! wrong and what to do, with an HTTP-like status for Grafana: 400 for a query Prometheus rejects, 502 for an
 //! unreachable, refusing or garbled upstream, 504 for a timeout. Credentials never appear in a message: they
 //! travel in sensitive default headers, and URLs are shown without their user-info.
 
+pub mod plain_http;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
+use bytes::Bytes;
 use grafana_dashboards::excerpt::{clip, clip_to, prefix, Quoted};
 use grafana_frames::prometheus::answer::{self, Answer, AnswerError, AnswerReader, Layout};
 use grafana_frames::Grid;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use http_body_util::BodyExt as _;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use serde::Deserialize;
 use tumulte_policy::names::PLUGIN_ID;
 use tumulte_policy::settings::secure::HEADER_VALUE;
@@ -21,6 +26,8 @@ use tumulte_policy::settings::HEADER_NAME;
 use crate::metrics::Metrics;
 use crate::settings::{Auth, Settings};
 use crate::tls::{self, TlsError};
+
+use plain_http::{endpoint, PlainHttp, GET_LIMIT};
 
 /// Why a call to Prometheus failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -198,9 +205,6 @@ pub fn redact_url(url: &str) -> String {
 /// The most characters of the data source URL an error message shows.
 const URL_CHARS: usize = 120;
 
-/// Past this length an expression is POSTed (a form body) rather than sent in the URL, which proxies may cap.
-pub const GET_LIMIT: usize = 4096;
-
 /// GET for ordinary expressions (one write, no body), POST for long ones.
 async fn send<G, P>(get: G, post: P, expr: &str) -> Result<reqwest::Response, prometheus_http_query::Error>
 where
@@ -235,6 +239,7 @@ pub struct BuildInfo {
 #[derive(Clone)]
 pub struct Prometheus {
     client: prometheus_http_query::Client,
+    plain: Option<PlainHttp>,
     url: String,
     timeout: Duration,
     metrics: Arc<Metrics>,
@@ -284,13 +289,15 @@ impl Prometheus {
         if let Some(config) = tls::client_config(&settings.tls)? {
             builder = builder.tls_backend_preconfigured(config);
         }
+        let user_agent = format!("{PLUGIN_ID}/{}", crate::VERSION);
+        let connect_timeout = settings.timeout.min(Duration::from_secs(10));
         let http = builder
-            .default_headers(headers)
+            .default_headers(headers.clone())
             .timeout(settings.timeout)
-            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
-            .pool_idle_timeout(Duration::from_secs(90))
+            .connect_timeout(connect_timeout)
+            .pool_idle_timeout(plain_http::IDLE_TIMEOUT)
             .tcp_nodelay(true)
-            .user_agent(format!("{PLUGIN_ID}/{}", crate::VERSION))
+            .user_agent(user_agent.as_str())
             .build()
             .map_err(|e| ClientError::Build(e.without_url().to_string()))?;
         let url = clip_to(&redact_url(&settings.url), URL_CHARS).into_owned();
@@ -298,8 +305,13 @@ impl Prometheus {
             url: url.clone(),
             detail: clip(&e.to_string()).into_owned(),
         })?;
+        if let Ok(value) = HeaderValue::from_str(&user_agent) {
+            headers.insert(USER_AGENT, value);
+        }
+        let plain = PlainHttp::for_url(client.base_url(), headers, connect_timeout);
         Ok(Prometheus {
             client,
+            plain,
             url,
             timeout: settings.timeout,
             metrics,
@@ -318,9 +330,17 @@ impl Prometheus {
 
     /// An instant query at `at` (Unix seconds): each series' value.
     pub async fn instant(&self, expr: &str, at: i64) -> Result<Answer, PromError> {
-        let builder = self.client.query(expr).at(at).timeout(self.timeout.as_millis() as i64);
+        let timeout = self.timeout.as_millis() as i64;
+        if let Some(plain) = &self.plain {
+            let (at, timeout) = (at.to_string(), format!("{timeout}ms"));
+            let params = [("query", expr), ("time", at.as_str()), ("timeout", timeout.as_str())];
+            return self
+                .run(self.plain_send(plain, "api/v1/query", &params), Layout::Latest)
+                .await;
+        }
+        let builder = self.client.query(expr).at(at).timeout(timeout);
         self.run(
-            async { send(builder.clone().get_raw(), builder.post_raw(), expr).await },
+            self.reqwest_send(send(builder.clone().get_raw(), builder.post_raw(), expr)),
             Layout::Latest,
         )
         .await
@@ -328,12 +348,34 @@ impl Prometheus {
 
     /// A range query on `grid`: each series a column of the grid's points.
     pub async fn range(&self, expr: &str, grid: &Grid) -> Result<Answer, PromError> {
+        let timeout = self.timeout.as_millis() as i64;
+        if let Some(plain) = &self.plain {
+            let (start, end, step) = (
+                grid.start.to_string(),
+                grid.end.to_string(),
+                (grid.step as f64).to_string(),
+            );
+            let timeout = format!("{timeout}ms");
+            let params = [
+                ("query", expr),
+                ("start", start.as_str()),
+                ("end", end.as_str()),
+                ("step", step.as_str()),
+                ("timeout", timeout.as_str()),
+            ];
+            return self
+                .run(
+                    self.plain_send(plain, "api/v1/query_range", &params),
+                    Layout::Grid(grid),
+                )
+                .await;
+        }
         let builder = self
             .client
             .query_range(expr, grid.start, grid.end, grid.step as f64)
-            .timeout(self.timeout.as_millis() as i64);
+            .timeout(timeout);
         self.run(
-            async { send(builder.clone().get_raw(), builder.post_raw(), expr).await },
+            self.reqwest_send(send(builder.clone().get_raw(), builder.post_raw(), expr)),
             Layout::Grid(grid),
         )
         .await
@@ -341,47 +383,71 @@ impl Prometheus {
 
     /// Prometheus's build information (its version).
     pub async fn build_info(&self) -> Result<BuildInfo, PromError> {
-        let url = format!("{}api/v1/status/buildinfo", self.client.base_url());
+        let url = endpoint(self.client.base_url(), "api/v1/status/buildinfo");
         let request = self.client.inner().get(url);
         self.call(async { request.send().await }).await
     }
 
     /// The names of the metrics matching `selector` that Prometheus holds, over its whole retention.
     pub async fn metric_names(&self, selector: &str) -> Result<Vec<String>, PromError> {
-        let url = format!("{}api/v1/label/__name__/values", self.client.base_url());
+        let url = endpoint(self.client.base_url(), "api/v1/label/__name__/values");
         let request = self.client.inner().get(url).query(&[("match[]", selector)]);
         self.call(async { request.send().await }).await
     }
 
-    async fn run(
+    /// A query sent by reqwest, its failure explained.
+    async fn reqwest_send(
         &self,
         send: impl std::future::Future<Output = Result<reqwest::Response, prometheus_http_query::Error>>,
+    ) -> Result<Reply, PromError> {
+        match send.await {
+            Ok(response) => Ok(Reply::Reqwest(response)),
+            Err(prometheus_http_query::Error::Client(c)) => Err(match c.inner() {
+                Some(source) => self.transport(source),
+                None => PromError::Unreachable {
+                    url: self.url.clone(),
+                    detail: clip(&c.to_string()).into_owned(),
+                },
+            }),
+            Err(other) => Err(PromError::Unreachable {
+                url: self.url.clone(),
+                detail: clip(&other.to_string()).into_owned(),
+            }),
+        }
+    }
+
+    /// A query sent by hyper directly, its failure explained.
+    async fn plain_send(&self, plain: &PlainHttp, path: &str, params: &[(&str, &str)]) -> Result<Reply, PromError> {
+        plain
+            .send(path, params)
+            .await
+            .map(Reply::Plain)
+            .map_err(|e| self.failure(&e))
+    }
+
+    async fn run(
+        &self,
+        send: impl std::future::Future<Output = Result<Reply, PromError>>,
         layout: Layout<'_>,
     ) -> Result<Answer, PromError> {
-        self.bounded(async {
-            let response = send.await.map_err(|e| match e {
-                prometheus_http_query::Error::Client(c) => match c.inner() {
-                    Some(source) => self.transport(source),
-                    None => PromError::Unreachable {
-                        url: self.url.clone(),
-                        detail: clip(&c.to_string()).into_owned(),
-                    },
-                },
-                other => PromError::Unreachable {
-                    url: self.url.clone(),
-                    detail: clip(&other.to_string()).into_owned(),
-                },
-            })?;
-            let code = response.status().as_u16();
-            if !self.is_json(&response)? {
-                let bytes = response.bytes().await.map_err(|e| self.transport(&e))?;
+        self.bounded(self.plain.is_none(), async {
+            let mut reply = send.await?;
+            let code = reply.status();
+            refused(&self.url, code)?;
+            if !reply.is_json() {
+                let mut bytes = Vec::new();
+                while let Some(chunk) = self.chunk(&mut reply).await? {
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() > EXCERPT_BYTES {
+                        break;
+                    }
+                }
                 return Err(not_json(&self.url, code, &bytes));
             }
             // Read chunk by chunk as it arrives: the body is never held whole, and a body that is not
             // Prometheus's is refused at its first chunk.
             let mut reader = AnswerReader::new(layout);
-            let mut response = response;
-            while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(&e))? {
+            while let Some(chunk) = self.chunk(&mut reply).await? {
                 reader.feed(&chunk).map_err(|e| answer_error(&self.url, code, e))?;
             }
             reader.finish().map_err(|e| answer_error(&self.url, code, e))
@@ -389,21 +455,35 @@ impl Prometheus {
         .await
     }
 
+    /// The next piece of a reply's body, `None` at its end.
+    async fn chunk(&self, reply: &mut Reply) -> Result<Option<Bytes>, PromError> {
+        match reply {
+            Reply::Reqwest(response) => response.chunk().await.map_err(|e| self.transport(&e)),
+            Reply::Plain(response) => loop {
+                match response.body_mut().frame().await {
+                    None => return Ok(None),
+                    Some(Err(e)) => return Err(self.failure(&e)),
+                    Some(Ok(frame)) => {
+                        if let Ok(data) = frame.into_data() {
+                            return Ok(Some(data));
+                        }
+                    }
+                }
+            },
+        }
+    }
+
     /// Whether a response says it is JSON; credentials refused are an error.
     fn is_json(&self, response: &reqwest::Response) -> Result<bool, PromError> {
         refused(&self.url, response.status().as_u16())?;
-        Ok(response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("json")))
+        Ok(says_json(response.headers()))
     }
 
     async fn call<T: serde::de::DeserializeOwned>(
         &self,
         send: impl std::future::Future<Output = Result<reqwest::Response, reqwest::Error>>,
     ) -> Result<T, PromError> {
-        self.bounded(async {
+        self.bounded(true, async {
             let response = send.await.map_err(|e| self.transport(&e))?;
             let body = self.body(response).await?;
             self.envelope(&body)
@@ -411,8 +491,18 @@ impl Prometheus {
         .await
     }
 
-    async fn bounded<T>(&self, work: impl std::future::Future<Output = Result<T, PromError>>) -> Result<T, PromError> {
-        let bound = self.timeout + Duration::from_millis(500);
+    /// `work` within the timeout. reqwest bounds its own calls by the timeout and says which phase ran out;
+    /// this bound is then a backstop, half a second later. hyper's calls have only this one.
+    async fn bounded<T>(
+        &self,
+        reqwest: bool,
+        work: impl std::future::Future<Output = Result<T, PromError>>,
+    ) -> Result<T, PromError> {
+        let bound = if reqwest {
+            self.timeout + Duration::from_millis(500)
+        } else {
+            self.timeout
+        };
         let result = match tokio::time::timeout(bound, work).await {
             Ok(result) => result,
             Err(_) => Err(PromError::Timeout {
@@ -434,6 +524,11 @@ impl Prometheus {
                 after: self.timeout,
             };
         }
+        self.failure(e)
+    }
+
+    /// A failure to reach Prometheus or read from it: a TLS handshake's, or else the connection's, in words.
+    fn failure(&self, e: &(dyn std::error::Error + 'static)) -> PromError {
         if let Some((detail, fix)) = tls::handshake_failure(e) {
             return PromError::Tls {
                 url: self.url.clone(),
@@ -552,6 +647,37 @@ pub fn read_answer(url: &str, code: u16, json: bool, bytes: &[u8], layout: Layou
 }
 
 /// A response's status, whether it says it is JSON, and its body.
+/// A reply to a query, from either client.
+enum Reply {
+    Reqwest(reqwest::Response),
+    Plain(hyper::Response<hyper::body::Incoming>),
+}
+
+impl Reply {
+    fn status(&self) -> u16 {
+        match self {
+            Reply::Reqwest(r) => r.status().as_u16(),
+            Reply::Plain(r) => r.status().as_u16(),
+        }
+    }
+
+    /// Whether it says it is JSON.
+    fn is_json(&self) -> bool {
+        says_json(match self {
+            Reply::Reqwest(r) => r.headers(),
+            Reply::Plain(r) => r.headers(),
+        })
+    }
+}
+
+/// Whether a response's headers say its body is JSON.
+fn says_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"))
+}
+
 struct Body {
     code: u16,
     json: bool,
