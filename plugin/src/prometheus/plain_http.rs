@@ -5,8 +5,9 @@
 //! the request's URL three times. For a verdict's five small queries that was a fifth of the plugin's CPU, and
 //! with the other processes on the machine waiting for it, 0.1–0.2 ms of the verdict's latency (measured with
 //! perf and side by side: plugin/README.md, "Scaling"). Here hyper's client is driven directly: the query
-//! string is encoded once and the body streams to the caller as it arrives. The headers are the data source's
-//! own, the ones reqwest sends (credentials, custom headers, user agent).
+//! string is encoded once, the body streams to the caller as it arrives, and a connection's read buffer is
+//! bounded ([`READ_BUFFER_BYTES`]). The headers are the data source's own, the ones reqwest sends (credentials,
+//! custom headers, user agent).
 //!
 //! TLS, credentials in the URL, and proxies from the environment (`HTTP_PROXY`, `NO_PROXY`, …) stay reqwest's: a
 //! data source that needs one of them is asked through it ([`PlainHttp::for_url`] says which).
@@ -27,6 +28,13 @@ use url::Url;
 /// Past this length a query string is POSTed as a form body rather than sent in the URL, which proxies and
 /// servers may cap.
 pub const GET_LIMIT: usize = 4096;
+
+/// The most a connection's read buffer grows to. hyper's default, about 400 kB, stayed allocated in every pooled
+/// connection between answers; since an answer is read as it arrives (the reader keeps only a sample cut by a
+/// chunk's end), a larger buffer saves only read calls. Measured side by side at 10 × 10,800 values: the
+/// plugin's memory growth fell from 7.0–8.6× to 3.3–3.7× its Arrow frames at the same speed; 16 KiB saved
+/// little more and cost 10% more CPU.
+pub const READ_BUFFER_BYTES: usize = 64 * 1024;
 
 /// How long an idle connection to Prometheus is kept for the next query.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -56,6 +64,7 @@ impl PlainHttp {
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(IDLE_TIMEOUT)
             .pool_timer(TokioTimer::new())
+            .http1_max_buf_size(READ_BUFFER_BYTES)
             .build(connector);
         Some(PlainHttp {
             client,
