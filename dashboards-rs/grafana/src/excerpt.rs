@@ -1,7 +1,8 @@
 //! Outside input in messages, bounded. An error names the value it refuses, but a 100 KB string or a
 //! 200-level nested object must not come back whole in the message, nor in the log line that carries it: a
 //! message quotes at most a short prefix of a value ([`Quoted`]), and a message written by someone else (serde's,
-//! Prometheus's), which may quote a value whole, keeps its start and its end ([`clip`]).
+//! Prometheus's), which may quote a value whole, keeps its start and its end ([`clip`]); a URL is shown without
+//! its credentials ([`redact_url`]).
 //!
 //! ```
 //! use grafana_dashboards::excerpt::{clip, Quoted};
@@ -76,6 +77,18 @@ pub fn clip_to(message: &str, max: usize) -> Cow<'_, str> {
     ))
 }
 
+/// A URL as a message shows it: without its `user:password@`.
+pub fn redact_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+            format!("{scheme}://{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +122,12 @@ mod tests {
     fn a_long_key_shows_its_prefix() {
         assert_eq!(prefix("cpuUsage"), "cpuUsage");
         assert_eq!(prefix(&"k".repeat(500)), format!("{}…", "k".repeat(QUOTED_CHARS)));
+    }
+
+    #[test]
+    fn urls_lose_their_credentials() {
+        assert_eq!(redact_url("http://u:p@prom:9090/x"), "http://prom:9090/x");
+        assert_eq!(redact_url("https://prom"), "https://prom");
     }
 
     #[test]

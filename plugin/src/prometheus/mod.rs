@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use grafana_dashboards::excerpt::{clip, clip_to, prefix, Quoted};
+use grafana_dashboards::excerpt::{clip, clip_to, prefix, redact_url, Quoted};
 use grafana_frames::prometheus::answer::{self, Answer, AnswerError, AnswerReader, Layout};
 use grafana_frames::Grid;
 use http_body_util::BodyExt as _;
@@ -27,7 +27,7 @@ use crate::metrics::Metrics;
 use crate::settings::{Auth, Settings};
 use crate::tls::{self, TlsError};
 
-use plain_http::{endpoint, PlainHttp, GET_LIMIT};
+use plain_http::{endpoint, Api, PlainHttp, GET_LIMIT};
 
 /// Why a call to Prometheus failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -190,18 +190,6 @@ fn without_url(text: &str) -> String {
     }
 }
 
-/// `url` without `user:password@`.
-pub fn redact_url(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-            let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-            format!("{scheme}://{host}{path}")
-        }
-        None => url.to_owned(),
-    }
-}
-
 /// The most characters of the data source URL an error message shows.
 const URL_CHARS: usize = 120;
 
@@ -335,7 +323,7 @@ impl Prometheus {
             let (at, timeout) = (at.to_string(), format!("{timeout}ms"));
             let params = [("query", expr), ("time", at.as_str()), ("timeout", timeout.as_str())];
             return self
-                .run(self.plain_send(plain, "api/v1/query", &params), Layout::Latest)
+                .run(self.plain_send(plain, Api::Query, &params), Layout::Latest)
                 .await;
         }
         let builder = self.client.query(expr).at(at).timeout(timeout);
@@ -364,10 +352,7 @@ impl Prometheus {
                 ("timeout", timeout.as_str()),
             ];
             return self
-                .run(
-                    self.plain_send(plain, "api/v1/query_range", &params),
-                    Layout::Grid(grid),
-                )
+                .run(self.plain_send(plain, Api::QueryRange, &params), Layout::Grid(grid))
                 .await;
         }
         let builder = self
@@ -417,9 +402,9 @@ impl Prometheus {
     }
 
     /// A query sent by hyper directly, its failure explained.
-    async fn plain_send(&self, plain: &PlainHttp, path: &str, params: &[(&str, &str)]) -> Result<Reply, PromError> {
+    async fn plain_send(&self, plain: &PlainHttp, api: Api, params: &[(&str, &str)]) -> Result<Reply, PromError> {
         plain
-            .send(path, params)
+            .send(api, params)
             .await
             .map(Reply::Plain)
             .map_err(|e| self.failure(&e))
@@ -710,12 +695,6 @@ mod tests {
             "error sending request: connection refused"
         );
         assert_eq!(without_url("connection refused"), "connection refused");
-    }
-
-    #[test]
-    fn urls_lose_their_credentials() {
-        assert_eq!(redact_url("http://u:p@prom:9090/x"), "http://prom:9090/x");
-        assert_eq!(redact_url("https://prom"), "https://prom");
     }
 
     #[test]

@@ -39,11 +39,32 @@ pub const READ_BUFFER_BYTES: usize = 64 * 1024;
 /// How long an idle connection to Prometheus is kept for the next query.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
+/// The API calls that go through [`PlainHttp`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// `api/v1/query`: an instant query.
+    Query,
+    /// `api/v1/query_range`: a range query.
+    QueryRange,
+}
+
+impl Api {
+    /// The path under the API's base.
+    pub fn path(self) -> &'static str {
+        match self {
+            Api::Query => "api/v1/query",
+            Api::QueryRange => "api/v1/query_range",
+        }
+    }
+}
+
 /// A hyper client for one data source's Prometheus, on plain HTTP.
 #[derive(Clone)]
 pub struct PlainHttp {
     client: Client<HttpConnector, Full<Bytes>>,
-    base: Url,
+    /// The URL of each [`Api`] call, built once rather than per query.
+    query: String,
+    query_range: String,
     headers: HeaderMap,
 }
 
@@ -68,26 +89,30 @@ impl PlainHttp {
             .build(connector);
         Some(PlainHttp {
             client,
-            base: base.clone(),
+            query: endpoint(base, Api::Query.path()).into(),
+            query_range: endpoint(base, Api::QueryRange.path()).into(),
             headers,
         })
     }
 
-    /// Sends `params` to the API's `path` (e.g. `api/v1/query`): as a GET with a query string, or as a POST form
-    /// when the string is longer than [`GET_LIMIT`].
+    /// Sends `params` to `api`: as a GET with a query string, or as a POST form when the string is longer than
+    /// [`GET_LIMIT`].
     pub async fn send(
         &self,
-        path: &str,
+        api: Api,
         params: &[(&str, &str)],
     ) -> Result<Response<Incoming>, hyper_util::client::legacy::Error> {
         let form = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(params)
             .finish();
-        let endpoint = endpoint(&self.base, path);
+        let endpoint = match api {
+            Api::Query => &self.query,
+            Api::QueryRange => &self.query_range,
+        };
         let request = if form.len() <= GET_LIMIT {
             self.request(Method::GET, format!("{endpoint}?{form}"), Bytes::new())
         } else {
-            let mut request = self.request(Method::POST, endpoint.to_string(), Bytes::from(form));
+            let mut request = self.request(Method::POST, endpoint.clone(), Bytes::from(form));
             request.headers_mut().insert(
                 CONTENT_TYPE,
                 HeaderValue::from_static("application/x-www-form-urlencoded"),
