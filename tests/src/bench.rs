@@ -58,6 +58,12 @@ pub fn rss_kib(pid: u32) -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
+/// Resets the peak resident set size (`VmHWM`) of a process to its current RSS (Linux's `clear_refs`, value 5):
+/// the peak read afterwards is that of what ran since.
+pub fn reset_peak_rss(pid: u32) -> std::io::Result<()> {
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5")
+}
+
 /// Waits until the process uses less than `share` of a core over `window` (Prometheus compacting the blocks
 /// backfilled into it would otherwise run under the measurements), after at least `first` and at most `limit`.
 /// Returns whether it became idle.
@@ -129,5 +135,22 @@ mod tests {
         let pid = std::process::id();
         assert!(cpu_ms(pid).is_some());
         assert!(rss_kib(pid).is_some_and(|kib| kib > 0));
+    }
+
+    #[test]
+    fn a_reset_forgets_an_earlier_peak_rss() {
+        const PEAK_KIB: u64 = 64 * 1024;
+        let pid = std::process::id();
+        let peak = || -> u64 {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc is readable");
+            let line = status.lines().find(|l| l.starts_with("VmHWM:")).expect("VmHWM");
+            line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).expect("kB")
+        };
+        // Written, so resident; freed, so that the RSS falls back (a block this large is its own mapping).
+        let block = std::hint::black_box(vec![1u8; (PEAK_KIB * 1024) as usize]);
+        drop(block);
+        assert!(peak() >= PEAK_KIB);
+        reset_peak_rss(pid).expect("a process may reset its own peak");
+        assert!(peak() < PEAK_KIB, "the peak is still {} kB", peak());
     }
 }

@@ -5,9 +5,11 @@
 //!
 //! - `promql` of one gauge: 1 series × 1,000 points, 10 × 10,800 and 100 × 10,800 (45 h at 15 s), the series
 //!   chosen by a regex on their `series` label; target ≤ 1.3× from 100 k values up, and the memory the queries
-//!   take ≤ 2× the Arrow frames returned: the peak RSS over the RSS of the idle plugin (started, and its data
-//!   source's health checked, as Grafana leaves it: about 10 MiB of code, runtime, connection and allocator that
-//!   no query adds to). Neither is judged below 100 k values, where start-up memory and fixed costs dominate;
+//!   take ≤ 2× the Arrow frames returned: the peak RSS over the RSS of the idle plugin (started, its data
+//!   source's health checked and one small query answered, as Grafana leaves it once a panel has read it: about
+//!   10 MiB of code, runtime, connection and allocator that no query adds to; the peak is reset to it through
+//!   `/proc/<pid>/clear_refs`). Neither is judged below 100 k values, where start-up memory and fixed costs
+//!   dominate;
 //! - `scalingVerdict` as a table (instant) against its five constituent queries
 //!   (`tumulte_policy::verdict::queries`) sent directly at once; target ≤ 1.25×;
 //! - `scalingVerdict` as a timeline (`format: timeseries`) over 6 h, 7 d and 30 d for a 1,200-point panel
@@ -43,12 +45,14 @@ use std::time::{Duration, Instant};
 
 use futures::future::try_join_all;
 use tumulte_test_kit::openmetrics::History;
-use tumulte_tests::bench::{cpu_ms, fetch, median, ms, rss_kib, settle};
+use tumulte_tests::bench::{cpu_ms, fetch, median, ms, reset_peak_rss, rss_kib, settle};
 use tumulte_tests::frames::decode;
 use tumulte_tests::host::{grafana_env, Asker, DataSource, PluginProcess};
 use tumulte_tests::pluginv2::{DataFrameFormat, DataQuery, QueryDataRequest};
 use tumulte_tests::prometheus::PrometheusServer;
-use tumulte_tests::scale::{add_gauge, thousands, Direct, Kind, Row, PAST_DAYS, PAST_STEP, RETENTION, RSS_TARGET};
+use tumulte_tests::scale::{
+    add_gauge, thousands, warm_up, Direct, Kind, Row, PAST_DAYS, PAST_STEP, RETENTION, RSS_TARGET,
+};
 use tumulte_tests::scenario::Timeline;
 use tumulte_tests::Error;
 
@@ -78,7 +82,7 @@ impl Measured {
         self.plugin_ms / self.direct_ms
     }
 
-    /// The memory a row's queries took: peak RSS over the RSS of the process started and idle.
+    /// The memory a row's queries took: peak RSS over the RSS of the process started, warmed up and idle.
     fn rss_per_arrow(&self) -> f64 {
         (self.peak_mib - self.idle_mib) * 1024.0 * 1024.0 / self.arrow_bytes as f64
     }
@@ -98,9 +102,12 @@ impl Bench {
     async fn row(&self, row: &Row) -> Result<Measured, Error> {
         let (q, direct) = self.requests(row)?;
         let plugin = PluginProcess::start_program(&self.binary, &[], &grafana_env()).await?;
-        // Idle as Grafana leaves it once a data source is saved: its instance made and Prometheus reached.
+        // Idle as Grafana leaves it once a data source is saved and a panel has read it: its instance made,
+        // Prometheus reached, the query path's code paged in by a small query.
         plugin.check_health(&self.ds).await?;
+        self.warm_up(&plugin).await?;
         let idle_kib = rss_kib(plugin.pid()).ok_or("the plugin's RSS is unreadable")?;
+        reset_peak_rss(plugin.pid()).map_err(|e| format!("cannot reset the plugin's peak RSS: {e}"))?;
         // Warm-up, and the check that the answers are what the row says.
         let (_, arrow_bytes) = self.through(&plugin, &q, row).await?;
         let (_, json_bytes) = self.straight(&direct).await?;
@@ -132,6 +139,23 @@ impl Bench {
             cpu_ms: cpu / n as f64,
             queries: n,
         })
+    }
+
+    /// A small query that pages in the query path's code ([`warm_up`]).
+    async fn warm_up(&self, plugin: &PluginProcess) -> Result<(), Error> {
+        let q = warm_up(self.to);
+        let request = QueryDataRequest {
+            plugin_context: Some(self.ds.context(&Asker::Grafana)),
+            headers: Default::default(),
+            queries: vec![q.clone()],
+            format: DataFrameFormat::Arrow as i32,
+        };
+        let response = plugin.data().query_data(request).await?.into_inner();
+        match response.responses.get(&q.ref_id) {
+            Some(answer) if answer.status == 200 => Ok(()),
+            Some(answer) => Err(format!("the warm-up query failed: {} {}", answer.status, answer.error).into()),
+            None => Err("the warm-up query got no answer".into()),
+        }
     }
 
     fn requests(&self, row: &Row) -> Result<(DataQuery, Vec<Direct>), Error> {
