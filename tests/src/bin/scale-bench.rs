@@ -144,17 +144,21 @@ impl Bench {
     /// A small query that pages in the query path's code ([`warm_up`]).
     async fn warm_up(&self, plugin: &PluginProcess) -> Result<(), Error> {
         let q = warm_up(self.to);
-        let request = QueryDataRequest {
-            plugin_context: Some(self.ds.context(&Asker::Grafana)),
-            headers: Default::default(),
-            queries: vec![q.clone()],
-            format: DataFrameFormat::Arrow as i32,
-        };
-        let response = plugin.data().query_data(request).await?.into_inner();
+        let response = plugin.data().query_data(self.request(&q)).await?.into_inner();
         match response.responses.get(&q.ref_id) {
             Some(answer) if answer.status == 200 => Ok(()),
             Some(answer) => Err(format!("the warm-up query failed: {} {}", answer.status, answer.error).into()),
             None => Err("the warm-up query got no answer".into()),
+        }
+    }
+
+    /// `q` as Grafana sends it to the plugin, alone in its request.
+    fn request(&self, q: &DataQuery) -> QueryDataRequest {
+        QueryDataRequest {
+            plugin_context: Some(self.ds.context(&Asker::Grafana)),
+            headers: Default::default(),
+            queries: vec![q.clone()],
+            format: DataFrameFormat::Arrow as i32,
         }
     }
 
@@ -165,12 +169,7 @@ impl Bench {
     /// The query through the plugin, timed up to the response's last byte; then its frames decoded and
     /// checked. Returns the time and the frames' Arrow size.
     async fn through(&self, plugin: &PluginProcess, q: &DataQuery, row: &Row) -> Result<(f64, usize), Error> {
-        let request = QueryDataRequest {
-            plugin_context: Some(self.ds.context(&Asker::Grafana)),
-            headers: Default::default(),
-            queries: vec![q.clone()],
-            format: DataFrameFormat::Arrow as i32,
-        };
+        let request = self.request(q);
         let started = Instant::now();
         let response = plugin.data().query_data(request).await?.into_inner();
         let elapsed = ms(started.elapsed());
