@@ -50,10 +50,20 @@ pub fn cpu_ms(pid: u32) -> Option<f64> {
 
 /// The resident set size of a process, in KiB.
 pub fn rss_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmRSS:")
+}
+
+/// The peak resident set size of a process so far, in KiB (Linux's high-water mark, `VmHWM`).
+pub fn peak_rss_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmHWM:")
+}
+
+/// A field of `/proc/<pid>/status` given in kB (`field` with its colon).
+pub fn status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
-        .find(|l| l.starts_with("VmRSS:"))
+        .find(|l| l.starts_with(field))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
 }
@@ -141,11 +151,7 @@ mod tests {
     fn a_reset_forgets_an_earlier_peak_rss() {
         const PEAK_KIB: u64 = 64 * 1024;
         let pid = std::process::id();
-        let peak = || -> u64 {
-            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc is readable");
-            let line = status.lines().find(|l| l.starts_with("VmHWM:")).expect("VmHWM");
-            line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).expect("kB")
-        };
+        let peak = || peak_rss_kib(pid).expect("/proc is readable");
         // Written, so resident; freed, so that the RSS falls back (a block this large is its own mapping).
         let block = std::hint::black_box(vec![1u8; (PEAK_KIB * 1024) as usize]);
         drop(block);

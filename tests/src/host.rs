@@ -200,22 +200,12 @@ impl PluginProcess {
 
     /// The resident set size of the plugin, in KiB (Linux).
     pub fn rss_kib(&self) -> Option<u64> {
-        self.status_kib("VmRSS:")
+        crate::bench::rss_kib(self.pid())
     }
 
     /// The plugin's peak resident set size so far, in KiB (Linux's high-water mark).
     pub fn peak_rss_kib(&self) -> Option<u64> {
-        self.status_kib("VmHWM:")
-    }
-
-    /// A field of `/proc/<pid>/status` given in kB.
-    fn status_kib(&self, field: &str) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        status
-            .lines()
-            .find(|l| l.starts_with(field))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
+        crate::bench::peak_rss_kib(self.pid())
     }
 }
 

@@ -45,7 +45,7 @@ use std::time::{Duration, Instant};
 
 use futures::future::try_join_all;
 use tumulte_test_kit::openmetrics::History;
-use tumulte_tests::bench::{cpu_ms, fetch, median, ms, reset_peak_rss, rss_kib, settle};
+use tumulte_tests::bench::{cpu_ms, fetch, median, ms, reset_peak_rss, settle};
 use tumulte_tests::frames::decode;
 use tumulte_tests::host::{grafana_env, Asker, DataSource, PluginProcess};
 use tumulte_tests::pluginv2::{DataFrameFormat, DataQuery, QueryDataRequest};
@@ -106,7 +106,7 @@ impl Bench {
         // Prometheus reached, the query path's code paged in by a small query.
         plugin.check_health(&self.ds).await?;
         self.warm_up(&plugin).await?;
-        let idle_kib = rss_kib(plugin.pid()).ok_or("the plugin's RSS is unreadable")?;
+        let idle_kib = plugin.rss_kib().ok_or("the plugin's RSS is unreadable")?;
         reset_peak_rss(plugin.pid()).map_err(|e| format!("cannot reset the plugin's peak RSS: {e}"))?;
         // Warm-up, and the check that the answers are what the row says.
         let (_, arrow_bytes) = self.through(&plugin, &q, row).await?;
