@@ -58,6 +58,12 @@ pub fn peak_rss_kib(pid: u32) -> Option<u64> {
     status_kib(pid, "VmHWM:")
 }
 
+/// The file-backed part of a process's resident set, in KiB (`RssFile`): pages of its binary and libraries,
+/// clean and shared, which the kernel drops and reads back at will.
+pub fn file_rss_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "RssFile:")
+}
+
 /// A field of `/proc/<pid>/status` given in kB (`field` with its colon).
 pub fn status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -158,5 +164,18 @@ mod tests {
         assert!(peak() >= PEAK_KIB);
         reset_peak_rss(pid).expect("a process may reset its own peak");
         assert!(peak() < PEAK_KIB, "the peak is still {} kB", peak());
+    }
+
+    #[test]
+    fn heap_memory_is_not_file_backed() {
+        const BLOCK_KIB: u64 = 64 * 1024;
+        let pid = std::process::id();
+        let (rss, file) = (rss_kib(pid).expect("readable"), file_rss_kib(pid).expect("readable"));
+        let block = std::hint::black_box(vec![1u8; (BLOCK_KIB * 1024) as usize]);
+        let (rss_after, file_after) = (rss_kib(pid).expect("readable"), file_rss_kib(pid).expect("readable"));
+        drop(block);
+        assert!(file > 0, "the test binary's own code is file-backed");
+        assert!(rss_after >= rss + BLOCK_KIB, "the block is resident");
+        assert!(file_after < file + 1024, "file-backed grew by {} kB", file_after - file);
     }
 }

@@ -207,6 +207,11 @@ impl PluginProcess {
     pub fn peak_rss_kib(&self) -> Option<u64> {
         crate::bench::peak_rss_kib(self.pid())
     }
+
+    /// The file-backed part of the plugin's resident set (its code), in KiB (Linux).
+    pub fn file_rss_kib(&self) -> Option<u64> {
+        crate::bench::file_rss_kib(self.pid())
+    }
 }
 
 impl Drop for PluginProcess {
