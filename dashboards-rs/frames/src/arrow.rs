@@ -11,7 +11,7 @@ use arrow_array::types::{
     UInt8Type,
 };
 use arrow_array::{Array, BooleanArray, Int64Array, StringArray};
-use arrow_buffer::{Buffer, MutableBuffer, NullBuffer, ScalarBuffer};
+use arrow_buffer::{Buffer, MutableBuffer, NullBuffer};
 use arrow_ipc::convert::IpcSchemaEncoder;
 use arrow_ipc::reader::FileReader;
 use arrow_ipc::writer::{write_message, DictionaryTracker, EncodedData, IpcDataGenerator, IpcWriteOptions};
@@ -25,6 +25,7 @@ use flatbuffers::FlatBufferBuilder;
 
 use crate::floats::Floats;
 use crate::frame::{Field, Frame, Values};
+use crate::times::Times;
 
 /// Why a frame could not be encoded (a bug: fields of unequal lengths, or an Arrow failure).
 #[derive(Debug, thiserror::Error)]
@@ -343,14 +344,11 @@ fn validity(nulls: Option<&NullBuffer>, rows: usize) -> Buffer {
 fn column(values: &Values) -> Column {
     let rows = values.len();
     match values {
-        Values::Time(ms) => Column {
+        Values::Time(times) => Column {
             data_type: DataType::Timestamp(TimeUnit::Nanosecond, None),
             nullable: false,
             null_count: 0,
-            buffers: vec![
-                all_present(rows),
-                ScalarBuffer::from_iter(ms.iter().map(|t| t.saturating_mul(1_000_000))).into_inner(),
-            ],
+            buffers: vec![all_present(rows), times.nanos().inner().clone()],
         },
         Values::F64(floats) => {
             let null_count = floats.null_count();
@@ -480,7 +478,7 @@ pub fn decode(bytes: &[u8]) -> Result<Frame, DecodeError> {
 
 fn empty_values(frame: &str, field: &ArrowField) -> Result<Values, DecodeError> {
     Ok(match field.data_type() {
-        DataType::Timestamp(..) => Values::Time(Vec::new()),
+        DataType::Timestamp(..) => Values::Time(Times::default()),
         DataType::Float16 | DataType::Float32 | DataType::Float64 => Values::F64(Floats::default()),
         DataType::Int8
         | DataType::Int16
@@ -522,19 +520,25 @@ fn append(frame: &str, field: &mut Field, column: &dyn Array) -> Result<(), Deco
                     field: field.name.clone(),
                 });
             }
-            let ms = |v: i64| match unit {
-                TimeUnit::Second => v.saturating_mul(1000),
-                TimeUnit::Millisecond => v,
-                TimeUnit::Microsecond => v.div_euclid(1000),
-                TimeUnit::Nanosecond => v.div_euclid(1_000_000),
+            let per_unit: i64 = match unit {
+                TimeUnit::Second => 1_000_000_000,
+                TimeUnit::Millisecond => 1_000_000,
+                TimeUnit::Microsecond => 1_000,
+                TimeUnit::Nanosecond => 1,
             };
-            let raw: Vec<i64> = match unit {
-                TimeUnit::Second => column.as_primitive::<TimestampSecondType>().values().to_vec(),
-                TimeUnit::Millisecond => column.as_primitive::<TimestampMillisecondType>().values().to_vec(),
-                TimeUnit::Microsecond => column.as_primitive::<TimestampMicrosecondType>().values().to_vec(),
-                TimeUnit::Nanosecond => column.as_primitive::<TimestampNanosecondType>().values().to_vec(),
+            let raw = match unit {
+                TimeUnit::Second => column.as_primitive::<TimestampSecondType>().values(),
+                TimeUnit::Millisecond => column.as_primitive::<TimestampMillisecondType>().values(),
+                TimeUnit::Microsecond => column.as_primitive::<TimestampMicrosecondType>().values(),
+                TimeUnit::Nanosecond => column.as_primitive::<TimestampNanosecondType>().values(),
             };
-            out.extend(raw.into_iter().map(ms));
+            let nanos = raw.iter().map(|v| v.saturating_mul(per_unit));
+            // A frame's first batch (Grafana's frames have one) is taken as it is; a further one is appended.
+            *out = if out.is_empty() {
+                Times::from_nanos(nanos.collect())
+            } else {
+                Times::from_nanos(out.nanos().iter().copied().chain(nanos).collect())
+            };
         }
         (Values::F64(out), DataType::Float64) => {
             let array = column.as_primitive::<Float64Type>();
@@ -596,7 +600,7 @@ mod tests {
             ref_id: "A".into(),
             meta: Meta::new(FrameType::TimeseriesWide).executed("up"),
             fields: vec![
-                Field::new("Time", Values::Time(vec![1_000, 2_000])),
+                Field::new("Time", Values::Time(vec![1_000, 2_000].into())),
                 Field::new("Value", Values::F64(vec![Some(1.0), None].into()))
                     .labels(BTreeMap::from([("cache".to_owned(), "polls".to_owned())]))
                     .config(json!({"unit": "percent"})),
@@ -628,7 +632,7 @@ mod tests {
             ref_id: "V".into(),
             meta,
             fields: vec![
-                Field::new("Time", Values::Time(vec![1_000, 2_000])),
+                Field::new("Time", Values::Time(vec![1_000, 2_000].into())),
                 Field::new("Value", Values::F64(vec![Some(f64::INFINITY), None].into()))
                     .labels(BTreeMap::from([("job".to_owned(), "api".to_owned())]))
                     .config(json!({"unit": "s"})),
@@ -647,7 +651,7 @@ mod tests {
             ref_id: "Z".into(),
             meta: Meta::new(FrameType::Table),
             fields: vec![
-                Field::new("Time", Values::Time(vec![1_000, 2_000, 3_000])),
+                Field::new("Time", Values::Time(vec![1_000, 2_000, 3_000].into())),
                 Field::new("full", Values::F64(vec![Some(1.5), Some(f64::NAN), Some(-0.0)].into())),
                 Field::new("holes", Values::F64(vec![None, Some(2.0), None].into())),
                 Field::new("n", Values::I64(vec![Some(3), None, Some(-1)])),
@@ -703,7 +707,7 @@ mod tests {
             .map(|f| -> ArrayRef {
                 match &f.values {
                     Values::Time(v) => Arc::new(TimestampNanosecondArray::from_iter_values(
-                        v.iter().map(|t| t * 1_000_000),
+                        v.iter_ms().map(|t| t * 1_000_000),
                     )),
                     Values::F64(v) => Arc::new(v.iter().collect::<Float64Array>()),
                     Values::I64(v) => Arc::new(v.iter().copied().collect::<Int64Array>()),

@@ -5,15 +5,14 @@
 //! Grafana receives.
 //!
 //! A large column placed row by row ([`FloatsBuilder::nulls`], what a range query's series fill) has a memory
-//! mapping of its own rather than a heap allocation: it is unmapped when the last frame sharing it is dropped.
-//! Allocators keep freed memory for reuse (mimalloc, the plugin's, for a second), so with heap columns a large
-//! answer's memory stayed resident after its reply had gone, and the next answer, read on another thread, took
-//! as much again.
+//! mapping of its own rather than a heap allocation ([`crate::mapping`]).
 
 use std::fmt;
 
-use arrow_buffer::{BooleanBuffer, BooleanBufferBuilder, Buffer, NullBuffer, ScalarBuffer};
+use arrow_buffer::{BooleanBuffer, BooleanBufferBuilder, NullBuffer, ScalarBuffer};
 use memmap2::MmapMut;
+
+use crate::mapping;
 
 /// Floats, some of them null. Cloning shares the buffers.
 #[derive(Clone)]
@@ -144,10 +143,6 @@ pub struct FloatsBuilder {
     present: BooleanBufferBuilder,
 }
 
-/// The smallest column of nulls that gets a mapping of its own: 8,192 rows (64 KiB). Below it the heap's
-/// reuse is cheaper than a mapping's system calls, and its memory small.
-pub const MAPPED_BYTES: usize = 64 * 1024;
-
 /// Where a builder's values live.
 #[derive(Debug)]
 enum Slots {
@@ -165,13 +160,13 @@ impl FloatsBuilder {
         }
     }
 
-    /// A column of `rows` nulls, to [`set`](Self::set) rows of; mapped from [`MAPPED_BYTES`] up (the system's
-    /// fresh pages are zeros, touched only where a value is set). Should the system refuse a mapping, the heap.
+    /// A column of `rows` nulls, to [`set`](Self::set) rows of; mapped from
+    /// [`MAPPED_BYTES`](mapping::MAPPED_BYTES) up (the system's fresh pages are zeros, touched only where a value
+    /// is set). Should the system refuse a mapping, the heap.
     pub fn nulls(rows: usize) -> Self {
         let mut present = BooleanBufferBuilder::new(rows);
         present.append_n(rows, false);
-        let bytes = rows.saturating_mul(8);
-        let mapped = (bytes >= MAPPED_BYTES).then(|| MmapMut::map_anon(bytes).ok()).flatten();
+        let mapped = mapping::zeroed(rows.saturating_mul(8));
         FloatsBuilder {
             values: mapped.map_or_else(|| Slots::Heap(vec![0.0; rows]), Slots::Mapped),
             present,
@@ -222,7 +217,7 @@ impl FloatsBuilder {
             Slots::Heap(values) => Floats::new(values, Some(present)),
             Slots::Mapped(map) => {
                 let rows = map.len() / 8;
-                let values = ScalarBuffer::new(Buffer::from(bytes::Bytes::from_owner(map)), 0, rows);
+                let values = ScalarBuffer::new(mapping::into_buffer(map), 0, rows);
                 Floats::from_parts(values, Some(NullBuffer::new(present)))
             }
         }
@@ -258,7 +253,7 @@ mod tests {
 
     #[test]
     fn a_large_column_of_nulls_is_mapped_and_reads_as_a_small_one() {
-        let rows = MAPPED_BYTES / 8 + 3;
+        let rows = mapping::MAPPED_BYTES / 8 + 3;
         let mut builder = FloatsBuilder::nulls(rows);
         assert!(matches!(builder.values, Slots::Mapped(_)));
         builder.set(0, 1.5);

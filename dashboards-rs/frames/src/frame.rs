@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::floats::Floats;
+use crate::times::Times;
 
 /// A data-plane frame type (Grafana's `data.FrameType`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,8 +110,8 @@ impl Meta {
 /// A column's values.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Values {
-    /// Times in milliseconds since the epoch, never null (encoded as nanosecond timestamps).
-    Time(Vec<i64>),
+    /// Times, never null: milliseconds since the epoch, held as the nanoseconds Arrow sends.
+    Time(Times),
     /// Floats, laid out as Arrow lays them out.
     F64(Floats),
     /// Integers; `None` is null.

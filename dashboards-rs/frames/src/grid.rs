@@ -1,6 +1,8 @@
 //! The time grid of a range query: a time range, an interval and max data points turned into Prometheus's
 //! `start`, `end` and `step`, with the step widened so that no series exceeds Prometheus's 11,000 points.
 
+use crate::times::Times;
+
 /// Prometheus refuses range queries of more than this many points per series.
 pub const MAX_POINTS: i64 = 11_000;
 
@@ -51,11 +53,9 @@ impl Grid {
         ((self.end - self.start) / self.step + 1) as usize
     }
 
-    /// The grid's times, in milliseconds.
-    pub fn times_ms(&self) -> Vec<i64> {
-        (0..self.points() as i64)
-            .map(|i| (self.start + i * self.step) * 1000)
-            .collect()
+    /// The grid's times, a frame's time column.
+    pub fn times(&self) -> Times {
+        Times::from_ms((0..self.points()).map(|i| (self.start + i as i64 * self.step) * 1000))
     }
 
     /// The index of the point nearest `t_ms` milliseconds, if the grid has one within half a step (a time
@@ -176,6 +176,6 @@ mod tests {
         assert_eq!(g.index_ms(600_000), None);
         assert_eq!(g.index_ms(i64::MIN), None);
         assert_eq!(g.index_ms(i64::MAX), None);
-        assert_eq!(g.times_ms().last(), Some(&60_000));
+        assert_eq!(g.times().iter_ms().last(), Some(60_000));
     }
 }

@@ -75,7 +75,7 @@ impl Serialize for Column<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Column::Values(values) = self;
         match values {
-            Values::Time(v) => v.serialize(serializer),
+            Values::Time(v) => serializer.collect_seq(v.iter_ms()),
             Values::F64(v) => serializer.collect_seq(v.iter().map(|x| x.filter(|x| x.is_finite()))),
             Values::I64(v) => v.serialize(serializer),
             Values::Str(v) => v.serialize(serializer),
@@ -166,7 +166,7 @@ mod tests {
             ref_id: "A".into(),
             meta: Meta::new(FrameType::TimeseriesWide).executed("up"),
             fields: vec![
-                Field::new("Time", Values::Time(vec![1_000, 2_000])),
+                Field::new("Time", Values::Time(vec![1_000, 2_000].into())),
                 Field::new("up", Values::F64(vec![Some(1.0), None].into()))
                     .labels(BTreeMap::from([("job".to_owned(), "api".to_owned())]))
                     .config(json!({"displayNameFromDS": "api"})),

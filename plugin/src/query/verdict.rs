@@ -202,7 +202,7 @@ pub async fn timeseries(
         levels[signals.len()].push(Some(i64::from(overall.number())));
     }
     let config = |name: &str| json!({"displayNameFromDS": name, "min": 0, "max": 3, "decimals": 0, "mappings": level_mappings()});
-    let mut fields = vec![Field::new("Time", Values::Time(grid.times_ms()))];
+    let mut fields = vec![Field::new("Time", Values::Time(grid.times()))];
     let names = signals
         .iter()
         .map(|s| (s.id.key(), s.name.as_str()))

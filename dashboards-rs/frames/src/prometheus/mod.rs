@@ -81,7 +81,7 @@ pub fn wide(answer: Answer, grid: &Grid, ref_id: &str, meta: Meta, style: &Style
     if answer.series.is_empty() {
         return frame;
     }
-    frame.fields.push(Field::new("Time", Values::Time(grid.times_ms())));
+    frame.fields.push(Field::new("Time", Values::Time(grid.times())));
     frame.fields.extend(sorted(
         answer.series.into_iter().map(|s| value_field(s, style)).collect(),
     ));
