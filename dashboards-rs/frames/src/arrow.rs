@@ -533,7 +533,7 @@ fn append(frame: &str, field: &mut Field, column: &dyn Array) -> Result<(), Deco
                 TimeUnit::Nanosecond => column.as_primitive::<TimestampNanosecondType>().values(),
             };
             let nanos = raw.iter().map(|v| v.saturating_mul(per_unit));
-            // A frame's first batch (Grafana's frames have one) is taken as it is; a further one is appended.
+            // Grafana's frames have one batch; a further one is appended to a copy of the times so far.
             *out = if out.is_empty() {
                 Times::from_nanos(nanos.collect())
             } else {
