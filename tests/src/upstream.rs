@@ -31,3 +31,45 @@ impl Behaviour {
 pub fn fake(behaviour: Behaviour) -> std::io::Result<Server> {
     Server::start(move |_| behaviour.reply())
 }
+
+/// A loopback address where no connection is ever made, as behind a firewall that drops packets or at a host that
+/// is down: a listener that accepts nothing, its queue of connections waiting to be accepted filled, so that the
+/// kernel drops every further connection request. Open while the value lives. Call it inside a Tokio runtime.
+pub struct Unconnectable {
+    address: std::net::SocketAddr,
+    _listener: tokio::net::TcpListener,
+    _queued: Vec<std::net::TcpStream>,
+}
+
+impl Unconnectable {
+    /// Listens on a free loopback port with the shortest queue and fills it.
+    pub fn start() -> std::io::Result<Self> {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(([127, 0, 0, 1], 0).into())?;
+        let listener = socket.listen(0)?;
+        let address = listener.local_addr()?;
+        let mut queued = Vec::new();
+        // Linux queues one connection at a backlog of 0; the first connection left hanging shows the queue full.
+        for _ in 0..16 {
+            match std::net::TcpStream::connect_timeout(&address, std::time::Duration::from_millis(300)) {
+                Ok(stream) => queued.push(stream),
+                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                    return Ok(Unconnectable {
+                        address,
+                        _listener: listener,
+                        _queued: queued,
+                    })
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(std::io::Error::other(format!(
+            "{address} kept accepting connections: its queue never filled"
+        )))
+    }
+
+    /// Its URL.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+}

@@ -17,7 +17,7 @@ use tumulte_tests::pluginv2::{
 };
 use tumulte_tests::prometheus::{self, PrometheusServer};
 use tumulte_tests::scenario::{Scenario, Timeline};
-use tumulte_tests::upstream::{fake, Behaviour};
+use tumulte_tests::upstream::{fake, Behaviour, Unconnectable};
 use tumulte_tests::Error;
 
 type Result<T = ()> = std::result::Result<T, Error>;
@@ -421,9 +421,11 @@ async fn upstream_faults_are_downstream_502_or_504_in_bounded_time() -> Result {
     let unavailable = fake(Behaviour::Unavailable)?;
     let garbage = fake(Behaviour::Garbage)?;
     let down = format!("http://127.0.0.1:{}", free_port()?);
+    let unconnectable = Unconnectable::start()?;
     let cases = [
         (down.clone(), 502, "cannot reach Prometheus"),
         (silent.url(), 504, "did not answer within"),
+        (unconnectable.url(), 504, "no connection to Prometheus"),
         (unavailable.url(), 502, "HTTP 503"),
         (garbage.url(), 502, "does not answer like Prometheus"),
     ];
@@ -501,11 +503,17 @@ async fn health_errors_say_what_is_wrong_and_what_to_do_without_secrets() -> Res
     basic.secure.insert("basicAuthPassword".into(), password.into());
     let mut bearer = DataSource::new(unauthorized.url());
     bearer.secure.insert("bearerToken".into(), token.into());
+    // The health check goes through reqwest, queries to a plain-HTTP Prometheus through hyper: both name a
+    // connection not made in time.
+    let unconnectable = Unconnectable::start()?;
+    let mut dropped = DataSource::new(unconnectable.url());
+    dropped.json = json!({"timeoutSeconds": 1});
     let cases = [
         (
             DataSource::new(format!("http://127.0.0.1:{}", free_port()?)),
             "cannot reach Prometheus",
         ),
+        (dropped, "no connection to Prometheus"),
         (basic, "refused the credentials"),
         (bearer, "refused the credentials"),
         (DataSource::new(garbage.url()), "is not Prometheus"),
@@ -522,6 +530,9 @@ async fn health_errors_say_what_is_wrong_and_what_to_do_without_secrets() -> Res
         let answers = query_data(&plugin, &ds, &Asker::User("Viewer"), DataFrameFormat::Arrow, vec![q]).await?;
         let error = &answers.get("A").ok_or("missing")?.error;
         assert!(!error.contains(password) && !error.contains(token), "{error}");
+        if text.starts_with("no connection") {
+            assert!(error.contains(text), "{error}");
+        }
     }
     let log = plugin.log().join("\n");
     assert!(

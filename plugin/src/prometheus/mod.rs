@@ -64,6 +64,15 @@ pub enum PromError {
         /// The timeout.
         after: Duration,
     },
+    /// No connection within the connect timeout: nothing took the connection (a host down, or packets dropped on
+    /// the way).
+    #[error("no connection to Prometheus at {url} within {after:?}: check the data source URL, that Prometheus is running, and that no firewall drops the connection")]
+    ConnectTimeout {
+        /// The URL, without credentials.
+        url: String,
+        /// The connect timeout.
+        after: Duration,
+    },
     /// 401 or 403.
     #[error("Prometheus at {url} refused the credentials (HTTP {code}): check the basic auth user and password, or the bearer token, in the data source settings")]
     Credentials {
@@ -105,7 +114,7 @@ impl PromError {
     pub fn status(&self) -> i32 {
         match self {
             PromError::BadQuery { .. } => 400,
-            PromError::Timeout { .. } => 504,
+            PromError::Timeout { .. } | PromError::ConnectTimeout { .. } => 504,
             PromError::Execution { error_type, .. } if error_type == "timeout" => 504,
             _ => 502,
         }
@@ -117,7 +126,7 @@ impl PromError {
             PromError::BadQuery { .. } => "badQuery",
             PromError::Unreachable { .. } => "unreachable",
             PromError::Tls { .. } => "tls",
-            PromError::Timeout { .. } => "timeout",
+            PromError::Timeout { .. } | PromError::ConnectTimeout { .. } => "timeout",
             PromError::Credentials { .. } => "credentials",
             PromError::Status { .. } => "status",
             PromError::Garbage { .. } => "garbage",
@@ -167,6 +176,21 @@ pub enum ClientError {
 }
 
 /// An error and its sources, on one line.
+/// Whether an I/O error in `e` or its sources timed out: how hyper's connector, like the system, says that a
+/// connection was not made in time.
+fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(e);
+    while let Some(s) = source {
+        if s.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
 fn chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
@@ -223,6 +247,11 @@ pub struct BuildInfo {
     pub version: String,
 }
 
+/// The longest a connection to Prometheus is waited for. Within that, half a call's timeout: a connection not
+/// made by then would leave the answer too little time, and a connect timeout shorter than the call's is one
+/// the call can tell apart from its own and name.
+pub const CONNECT_TIMEOUT_MAX: Duration = Duration::from_secs(10);
+
 /// One data source's Prometheus.
 #[derive(Clone)]
 pub struct Prometheus {
@@ -230,6 +259,7 @@ pub struct Prometheus {
     plain: Option<PlainHttp>,
     url: String,
     timeout: Duration,
+    connect_timeout: Duration,
     metrics: Arc<Metrics>,
 }
 
@@ -278,7 +308,7 @@ impl Prometheus {
             builder = builder.tls_backend_preconfigured(config);
         }
         let user_agent = format!("{PLUGIN_ID}/{}", crate::VERSION);
-        let connect_timeout = settings.timeout.min(Duration::from_secs(10));
+        let connect_timeout = (settings.timeout / 2).min(CONNECT_TIMEOUT_MAX);
         let http = builder
             .default_headers(headers.clone())
             .timeout(settings.timeout)
@@ -302,6 +332,7 @@ impl Prometheus {
             plain,
             url,
             timeout: settings.timeout,
+            connect_timeout,
             metrics,
         })
     }
@@ -403,11 +434,13 @@ impl Prometheus {
 
     /// A query sent by hyper directly, its failure explained.
     async fn plain_send(&self, plain: &PlainHttp, api: Api, params: &[(&str, &str)]) -> Result<Reply, PromError> {
-        plain
-            .send(api, params)
-            .await
-            .map(Reply::Plain)
-            .map_err(|e| self.failure(&e))
+        plain.send(api, params).await.map(Reply::Plain).map_err(|e| {
+            if e.is_connect() && timed_out(&e) {
+                self.connect_timeout()
+            } else {
+                self.failure(&e)
+            }
+        })
     }
 
     async fn run(
@@ -503,13 +536,21 @@ impl Prometheus {
     }
 
     fn transport(&self, e: &reqwest::Error) -> PromError {
-        if e.is_timeout() {
-            return PromError::Timeout {
+        match (e.is_timeout(), e.is_connect()) {
+            (true, true) => self.connect_timeout(),
+            (true, false) => PromError::Timeout {
                 url: self.url.clone(),
                 after: self.timeout,
-            };
+            },
+            _ => self.failure(e),
         }
-        self.failure(e)
+    }
+
+    fn connect_timeout(&self) -> PromError {
+        PromError::ConnectTimeout {
+            url: self.url.clone(),
+            after: self.connect_timeout,
+        }
     }
 
     /// A failure to reach Prometheus or read from it: a TLS handshake's, or else the connection's, in words.
