@@ -175,7 +175,6 @@ pub enum ClientError {
     Build(String),
 }
 
-/// An error and its sources, on one line.
 /// Whether an I/O error in `e` or its sources timed out: how hyper's connector, like the system, says that a
 /// connection was not made in time.
 fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
@@ -191,6 +190,7 @@ fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// An error and its sources, on one line.
 fn chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
