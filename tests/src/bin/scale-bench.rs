@@ -49,7 +49,7 @@ use tumulte_test_kit::openmetrics::History;
 use tumulte_tests::bench::{cpu_ms, fetch, median, ms, reset_peak_rss, settle};
 use tumulte_tests::frames::decode;
 use tumulte_tests::host::{grafana_env, Asker, DataSource, PluginProcess};
-use tumulte_tests::pluginv2::{DataFrameFormat, DataQuery, QueryDataRequest};
+use tumulte_tests::pluginv2::{DataFrameFormat, DataQuery, DataResponse, QueryDataRequest};
 use tumulte_tests::prometheus::PrometheusServer;
 use tumulte_tests::scale::{
     add_gauge, thousands, warm_up, Direct, Kind, Row, PAST_DAYS, PAST_STEP, RETENTION, RSS_TARGET,
@@ -156,23 +156,29 @@ impl Bench {
 
     /// A small query that pages in the query path's code ([`warm_up`]).
     async fn warm_up(&self, plugin: &PluginProcess) -> Result<(), Error> {
-        let q = warm_up(self.to);
-        let response = plugin.data().query_data(self.request(&q)).await?.into_inner();
-        match response.responses.get(&q.ref_id) {
-            Some(answer) if answer.status == 200 => Ok(()),
-            Some(answer) => Err(format!("the warm-up query failed: {} {}", answer.status, answer.error).into()),
-            None => Err("the warm-up query got no answer".into()),
-        }
+        self.ask(plugin, &warm_up(self.to), "the warm-up query").await.map(drop)
     }
 
-    /// `q` as Grafana sends it to the plugin, alone in its request.
-    fn request(&self, q: &DataQuery) -> QueryDataRequest {
-        QueryDataRequest {
+    /// `q` sent to the plugin as Grafana sends it, alone in its request, timed up to the response's last byte.
+    /// Returns the time and the answer, which must be a success (`what` names the query in the error).
+    async fn ask(&self, plugin: &PluginProcess, q: &DataQuery, what: &str) -> Result<(f64, DataResponse), Error> {
+        let request = QueryDataRequest {
             plugin_context: Some(self.ds.context(&Asker::Grafana)),
             headers: Default::default(),
             queries: vec![q.clone()],
             format: DataFrameFormat::Arrow as i32,
+        };
+        let started = Instant::now();
+        let mut response = plugin.data().query_data(request).await?.into_inner();
+        let elapsed = ms(started.elapsed());
+        let answer = response
+            .responses
+            .remove(&q.ref_id)
+            .ok_or_else(|| format!("{what}: no answer"))?;
+        if answer.status != 200 {
+            return Err(format!("{what}: the plugin answered {}: {}", answer.status, answer.error).into());
         }
+        Ok((elapsed, answer))
     }
 
     fn requests(&self, row: &Row) -> Result<(DataQuery, Vec<Direct>), Error> {
@@ -182,14 +188,7 @@ impl Bench {
     /// The query through the plugin, timed up to the response's last byte; then its frames decoded and
     /// checked. Returns the time and the frames' Arrow size.
     async fn through(&self, plugin: &PluginProcess, q: &DataQuery, row: &Row) -> Result<(f64, usize), Error> {
-        let request = self.request(q);
-        let started = Instant::now();
-        let response = plugin.data().query_data(request).await?.into_inner();
-        let elapsed = ms(started.elapsed());
-        let answer = response.responses.get(&q.ref_id).ok_or("no answer")?;
-        if answer.status != 200 {
-            return Err(format!("{}: the plugin answered {}: {}", row.name, answer.status, answer.error).into());
-        }
+        let (elapsed, answer) = self.ask(plugin, q, &row.name).await?;
         let frames = answer.frames.iter().map(|f| decode(f)).collect::<Result<Vec<_>, _>>()?;
         if let Kind::Promql { series, points, .. } = row.kind {
             let values: usize = frames.iter().map(|f| f.rows() * f.fields.len().saturating_sub(1)).sum();
